@@ -1,0 +1,80 @@
+// Calendar days are plain 'YYYY-MM-DD' strings: no time, no zone. Arithmetic goes through a day
+// count since 1970-01-01, computed in UTC so that no local offset or DST can shift a day.
+
+export type PlainDate = string;
+
+const PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAY_MS = 86_400_000;
+
+export function isPlainDate(text: string): boolean {
+  const m = PATTERN.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+/** Reads `YYYY-MM-DD` or the European `DD/MM/YYYY` (also with `.` or `-`); null when not a real date. */
+export function parsePlainDate(text: string): PlainDate | null {
+  const s = text.trim();
+  if (isPlainDate(s)) return s;
+  const eu = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+  if (eu) {
+    const candidate = `${eu[3]}-${eu[2]!.padStart(2, '0')}-${eu[1]!.padStart(2, '0')}`;
+    return isPlainDate(candidate) ? candidate : null;
+  }
+  return null;
+}
+
+export function toDayNumber(date: PlainDate): number {
+  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+}
+
+export function fromDayNumber(day: number): PlainDate {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function addDays(date: PlainDate, days: number): PlainDate {
+  return fromDayNumber(toDayNumber(date) + days);
+}
+
+/** `later - earlier` in calendar days. */
+export function daysBetween(earlier: PlainDate, later: PlainDate): number {
+  return toDayNumber(later) - toDayNumber(earlier);
+}
+
+/** 0 Sunday … 6 Saturday. */
+export function dayOfWeek(date: PlainDate): number {
+  return new Date(toDayNumber(date) * DAY_MS).getUTCDay();
+}
+
+export function lastDayOfMonth(date: PlainDate): PlainDate {
+  const y = Number(date.slice(0, 4));
+  const m = Number(date.slice(5, 7));
+  return fromDayNumber(Date.UTC(y, m, 0) / DAY_MS);
+}
+
+/** The calendar day it is at `instant` in `timeZone` (an IANA name). */
+export function plainDateAt(instant: Date, timeZone: string): PlainDate {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  })
+    .formatToParts(instant)
+    .reduce<Record<string, string>>((acc, p) => {
+      acc[p.type] = p.value;
+      return acc;
+    }, {});
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { engines } from '../../test/support/engines.ts';
+import { dbTypesPath, renderDbTypes } from './generate-types.ts';
+import { migrate } from './migrate.ts';
+
+describe.each(engines)('store on $name', (engine) => {
+  it.skipIf(!engine.available)('migrates a new database and is idempotent on a second run', async () => {
+    const { store, dispose } = await engine.open();
+    try {
+      const applied = await store.rawTransaction((s) => migrate(s));
+      expect(applied).toEqual([]);
+      const tables = await sql<{ table_name: string }>`
+        select table_name from information_schema.tables where table_schema = 'public' order by 1`.execute(
+        store.db,
+      );
+      expect(tables.rows.map((r) => r.table_name)).toEqual(
+        expect.arrayContaining([
+          'organisations',
+          'customers',
+          'contacts',
+          'invoices',
+          'payments',
+          'allocations',
+        ]),
+      );
+    } finally {
+      await dispose();
+    }
+  });
+
+  it.skipIf(!engine.available)('reads dates as plain strings and amounts as numbers', async () => {
+    const { store, dispose } = await engine.open();
+    try {
+      const r = await sql<{
+        d: string;
+        n: number;
+      }>`select date '2026-11-11' as d, 123456789012::bigint as n`.execute(store.db);
+      expect(r.rows[0]).toEqual({ d: '2026-11-11', n: 123456789012 });
+    } finally {
+      await dispose();
+    }
+  });
+
+  it.skipIf(!engine.available)('passes arrays as parameters for batched writes', async () => {
+    const { store, dispose } = await engine.open();
+    try {
+      const r = await sql<{
+        x: string;
+        y: number;
+      }>`select * from unnest(${['a', 'b']}::text[], ${[1, 2]}::bigint[]) as t(x, y)`.execute(store.db);
+      expect(r.rows).toEqual([
+        { x: 'a', y: 1 },
+        { x: 'b', y: 2 },
+      ]);
+    } finally {
+      await dispose();
+    }
+  });
+
+  it.skipIf(!engine.available)('rolls a failed transaction back whole', async () => {
+    const { store, dispose } = await engine.open();
+    try {
+      await expect(
+        store.db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto('organisations')
+            .values({
+              slug: 'a',
+              name: 'A',
+              country: 'FR',
+              currency: 'EUR',
+              timezone: 'Europe/Paris',
+              language: 'fr',
+            })
+            .execute();
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      const count = await store.db
+        .selectFrom('organisations')
+        .select(store.db.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      expect(Number(count.n)).toBe(0);
+    } finally {
+      await dispose();
+    }
+  });
+});
+
+describe('generated row types', () => {
+  it('match the migrations (run `npm run db:types` after changing a migration)', async () => {
+    expect(readFileSync(dbTypesPath, 'utf8')).toBe(await renderDbTypes());
+  });
+});
