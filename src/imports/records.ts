@@ -26,6 +26,9 @@ export interface CustomerRecord {
   legalId?: string;
   vatId?: string;
   address?: PostalAddress;
+  /** Set only by sources that carry these flags (JSON); others leave what a person chose untouched. */
+  strategic?: boolean;
+  excluded?: boolean;
   contacts: ContactRecord[];
 }
 

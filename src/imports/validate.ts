@@ -1,6 +1,6 @@
 // Field checks shared by every invoice source, each giving the reason a person can act on.
 import { parsePlainDate } from '../calendar/plain-date.ts';
-import { isCurrency, parseAmount } from '../ledger/money.ts';
+import { formatDecimal, isCurrency, minorDigits, parseAmount } from '../ledger/money.ts';
 
 export type Check<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -52,4 +52,97 @@ export function checkEmail(text: string): Check<string> {
   return EMAIL.test(email)
     ? { ok: true, value: email }
     : { ok: false, reason: `expected an email address such as compta@example.fr, got "${text}"` };
+}
+
+/**
+ * An amount as XML standards write it (xsd:decimal in UBL, CII, ISO 20022): a point, no grouping, no
+ * symbol. Read strictly, because the lenient reader above would take `1.234` for one thousand.
+ */
+export function checkDecimalAmount(text: string, currency: string): Check<number> {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text.trim());
+  if (!m || (!m[2] && !m[3])) {
+    return { ok: false, reason: `expected a decimal number with a point such as 1234.56, got "${text}"` };
+  }
+  // Zeros beyond the currency's decimals change nothing: 100.000 EUR is 100.00 EUR.
+  const fraction = (m[3] ?? '').replace(/0+$/, '');
+  const digits = minorDigits(currency);
+  if (fraction.length > digits) {
+    return { ok: false, reason: `"${text}" has more decimals than ${currency} allows (${digits})` };
+  }
+  return checkAmount(`${m[1]}${m[2] || '0'}${fraction ? `.${fraction}` : ''}`, currency);
+}
+
+export type ClaimCheck =
+  | { ok: true; total: number; outstanding: number }
+  | { ok: false; field: 'total' | 'outstanding'; reason: string };
+
+/**
+ * Total and amount still due as the ledger keeps them: never negative, the amount due within the
+ * total. A credit note is often written with negative amounts (the seller's side of the entry);
+ * its credit is the same either way, so the signs are turned.
+ */
+export function checkClaim(
+  type: 'invoice' | 'credit_note',
+  total: number,
+  outstanding: number,
+  currency: string,
+): ClaimCheck {
+  const flip = type === 'credit_note' && total < 0;
+  const t = flip ? -total : total;
+  const o = flip ? -outstanding : outstanding;
+  if (!Number.isSafeInteger(t) || !Number.isSafeInteger(o)) {
+    return { ok: false, field: 'total', reason: `amounts too large to keep exactly` };
+  }
+  if (t < 0) {
+    return {
+      ok: false,
+      field: 'total',
+      reason: `expected a total of 0 or more, got ${formatDecimal(t, currency)} ${currency}: a credit comes as a credit note`,
+    };
+  }
+  if (o < 0 || o > t) {
+    return {
+      ok: false,
+      field: 'outstanding',
+      reason: `expected an amount due between 0 and the total ${formatDecimal(t, currency)}, got ${formatDecimal(o, currency)} ${currency}`,
+    };
+  }
+  return { ok: true, total: t, outstanding: o };
+}
+
+// UNTDID 1001 document name codes that EN 16931 uses for credits (the CEN code list for BT-3).
+const CREDIT_NOTE_CODES = new Set([
+  '81',
+  '83',
+  '261',
+  '262',
+  '296',
+  '308',
+  '381',
+  '396',
+  '420',
+  '458',
+  '532',
+]);
+
+/**
+ * The kind of document an e-invoice type code (UNTDID 1001, EN 16931 BT-3) names. Every other code is
+ * a claim for payment (380, 384 corrected, 389 self-billed, 386 prepayment…), except a pro-forma
+ * (325), which asks for nothing and must never be chased.
+ */
+export function checkTypeCode(text: string): Check<'invoice' | 'credit_note'> {
+  const code = text.trim();
+  if (!/^\d{1,3}$/.test(code)) {
+    return {
+      ok: false,
+      reason: `expected a UNTDID 1001 document type code such as 380 or 381, got "${text}"`,
+    };
+  }
+  if (code === '325') {
+    return {
+      ok: false,
+      reason: 'a pro-forma invoice (type code 325) is not a claim for payment, so it is not imported',
+    };
+  }
+  return { ok: true, value: CREDIT_NOTE_CODES.has(code) ? 'credit_note' : 'invoice' };
 }

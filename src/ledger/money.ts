@@ -60,10 +60,13 @@ export function parseAmount(text: string, currency: string): ParseAmountResult {
     const sameSepCount = s.split(sep!).length - 1;
     // "1.234" or "1,234,567": a single group of exactly three digits after repeated separators is grouping.
     const isGrouping =
-      tail.length === 3 && (sameSepCount > 1 || digits < 3) && /^\d{1,3}([.,]\d{3})+$/.test(s);
+      tail.length === 3 && (sameSepCount > 1 || digits < 3) && /^[1-9]\d{0,2}([.,]\d{3})+$/.test(s);
     if (!isGrouping) {
       integer = s.slice(0, lastSep);
       fraction = tail;
+      // The decimal separator cannot also group thousands: "12.345.6" is not an amount.
+      if (integer.includes(sep!))
+        return { ok: false, reason: `expected an amount such as 1234.56 or 1 234,56, got "${text}"` };
     }
   }
   const other = integer.replace(/[.,]/g, '');

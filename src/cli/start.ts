@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import { sql } from 'kysely';
+import { plainDateAt } from '../calendar/plain-date.ts';
+import { createDemo } from '../demo/create-demo.ts';
+import { formatDecimal } from '../ledger/money.ts';
+import type { Runner } from './main.ts';
+
+export function registerStart(program: Command, run: Runner): void {
+  program
+    .command('start')
+    .description(
+      'what `npm start` runs: opens the database (creating the demo organisation on a new one) and shows what it holds',
+    )
+    .action(() =>
+      run(async (ctx) => {
+        const store = await ctx.store();
+        const orgs = await store.db.selectFrom('organisations').selectAll().orderBy('created_at').execute();
+        if (orgs.length === 0) {
+          const demo = await createDemo(store, plainDateAt(new Date(), 'Europe/Paris'));
+          orgs.push(demo.org);
+          ctx.out.line(`New database in ${ctx.home}: created the demo organisation "${demo.org.name}".`);
+        }
+        const summaries = [];
+        for (const org of orgs) {
+          const today = plainDateAt(new Date(), org.timezone);
+          const counts = await sql<{ customers: number; open: number }>`
+            select (select count(*) from customers where org_id = ${org.id}::uuid) as customers,
+                   (select count(*) from invoices where org_id = ${org.id}::uuid and type = 'invoice' and outstanding > 0) as open`.execute(
+            store.db,
+          );
+          const owed = await sql<{ currency: string; outstanding: number; overdue: number }>`
+            select currency, sum(outstanding) as outstanding,
+                   sum(case when due_date < ${today}::date then outstanding else 0 end) as overdue
+              from invoices where org_id = ${org.id}::uuid and type = 'invoice' and outstanding > 0
+               and status not in ('cancelled', 'written_off')
+             group by currency order by sum(outstanding) desc`.execute(store.db);
+          const c = counts.rows[0]!;
+          summaries.push({
+            slug: org.slug,
+            name: org.name,
+            customers: Number(c.customers),
+            openInvoices: Number(c.open),
+            receivables: owed.rows.map((r) => ({
+              currency: r.currency,
+              outstanding: formatDecimal(Number(r.outstanding), r.currency),
+              overdue: formatDecimal(Number(r.overdue), r.currency),
+            })),
+          });
+        }
+        if (ctx.out.json) {
+          ctx.out.data({
+            database: store.engine === 'pglite' ? ctx.home : 'postgresql',
+            organisations: summaries,
+          });
+          return 0;
+        }
+        for (const s of summaries) {
+          ctx.out.line(`\n${s.name}  (--org ${s.slug})`);
+          ctx.out.line(`  ${s.customers} customers, ${s.openInvoices} open invoices`);
+          for (const r of s.receivables)
+            ctx.out.line(`  ${r.currency}: ${r.outstanding} outstanding, of which ${r.overdue} overdue`);
+        }
+        ctx.out.line(
+          '\nTry: npx ardent customers --org demo · npx ardent invoices --org demo --status open · npx ardent --help',
+        );
+        return 0;
+      })(),
+    );
+}
