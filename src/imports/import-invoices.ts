@@ -122,6 +122,26 @@ async function sha256(path: string): Promise<string> {
 
 class StrictRefusal extends Error {}
 
+/**
+ * Remembers what was already written of each customer during one import, so that a customer named
+ * on ten thousand rows is written once. Bounded: past the limit it forgets and writes again, which
+ * costs time, never correctness.
+ */
+class CustomerMemo {
+  private readonly seen = new Map<string, string>();
+  changed(customers: CustomerRecord[]): CustomerRecord[] {
+    const out: CustomerRecord[] = [];
+    for (const c of customers) {
+      const signature = JSON.stringify(c);
+      if (this.seen.get(c.ref) === signature) continue;
+      if (this.seen.size >= 200_000) this.seen.clear();
+      this.seen.set(c.ref, signature);
+      out.push(c);
+    }
+    return out;
+  }
+}
+
 export async function importInvoiceFile(
   store: Store,
   org: Organisation,
@@ -165,16 +185,24 @@ export async function importInvoiceFile(
 
       let customers: CustomerRecord[] = [];
       let invoices: InvoiceRecord[] = [];
-      const flush = async () => {
-        result.customersCreated += await writeCustomers(trx, org.id, customers);
-        const counts = await writeInvoices(trx, org.id, importRow.id, invoices);
+      const written = new CustomerMemo();
+      const write = async (customerBatch: CustomerRecord[], invoiceBatch: InvoiceRecord[]) => {
+        result.customersCreated += await writeCustomers(trx, org.id, written.changed(customerBatch));
+        const counts = await writeInvoices(trx, org.id, importRow.id, invoiceBatch);
         result.created += counts.created;
         result.updated += counts.updated;
-        if (options.full && invoices.length > 0) {
-          await sql`insert into seen_numbers select unnest(${invoices.map((i) => i.number)}::text[]) on conflict do nothing`.execute(
+        if (options.full && invoiceBatch.length > 0) {
+          await sql`insert into seen_numbers select unnest(${invoiceBatch.map((i) => i.number)}::text[]) on conflict do nothing`.execute(
             trx,
           );
         }
+      };
+      // The database writes one batch while the next is parsed: two cores, both busy.
+      let pending: Promise<void> = Promise.resolve();
+      const flush = async () => {
+        await pending;
+        pending = write(customers, invoices);
+        pending.catch(() => {});
         customers = [];
         invoices = [];
       };
@@ -197,6 +225,7 @@ export async function importInvoiceFile(
         if (customers.length >= batchSize) await flush();
       }
       await flush();
+      await pending;
       result.unchanged = result.accepted - result.created - result.updated;
       if (options.strict && result.rejected > 0) throw new StrictRefusal();
 

@@ -1,6 +1,5 @@
 // The invoice CSV (CONTRACT.md §2), read as a stream: memory stays flat however long the file.
 import { TextDecoder } from 'node:util';
-import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { type InvoiceColumn, REQUIRED_COLUMNS, columnFor, frenchName } from './columns.ts';
 import { type FlatFields, flatToItem } from './flat-record.ts';
@@ -97,61 +96,87 @@ export interface CsvParseEvents {
   onIgnoredColumns?(columns: string[]): void;
 }
 
+/**
+ * Cuts decoded text into blocks of whole records: a block ends at a line break outside quotes (an
+ * even number of `"` before it, since an escaped `""` counts twice). Papaparse then parses each block
+ * synchronously, which is many times faster than its Node stream mode.
+ */
+async function* recordBlocks(text: AsyncIterable<string>): AsyncGenerator<string> {
+  let carry = '';
+  for await (const chunk of text) {
+    const buffer = carry + chunk;
+    let cut = buffer.lastIndexOf('\n');
+    let quotes = -1;
+    while (cut >= 0) {
+      if (quotes < 0) quotes = countQuotes(buffer, 0, cut);
+      if (quotes % 2 === 0) break;
+      const previous = buffer.lastIndexOf('\n', cut - 1);
+      quotes -= countQuotes(buffer, previous + 1, cut);
+      cut = previous;
+    }
+    if (cut < 0) {
+      carry = buffer;
+      continue;
+    }
+    yield buffer.slice(0, cut);
+    carry = buffer.slice(cut + 1);
+  }
+  if (carry.length > 0) yield carry;
+}
+
+function countQuotes(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('"', from); i >= 0 && i < to; i = text.indexOf('"', i + 1)) n++;
+  return n;
+}
+
 export async function* parseInvoiceCsv(
   bytes: AsyncIterable<Buffer>,
   ctx: ParseContext,
   events: CsvParseEvents = {},
 ): AsyncGenerator<ImportItem> {
-  const text = decode(bytes);
-  // Read up to the end of the header line to pick the separator, then hand everything to papaparse.
-  let buffered = '';
-  let first = await text.next();
-  while (!first.done) {
-    buffered += first.value;
-    if (/\r?\n/.test(buffered) || buffered.length > 1_000_000) break;
-    first = await text.next();
-  }
-  if (!buffered.trim()) throw new UnreadableFileError({ file: ctx.file, message: 'the file is empty' });
-  const headerLine = buffered.split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = detectDelimiter(headerLine);
-
-  async function* rest(): AsyncGenerator<string> {
-    yield buffered;
-    if (first.done) return;
-    for await (const chunk of text) yield chunk;
-  }
-  const rows = Readable.from(rest()).pipe(
-    Papa.parse(Papa.NODE_STREAM_INPUT, { delimiter, header: false, skipEmptyLines: false }),
-  ) as AsyncIterable<string[]>;
-
   let header: HeaderMap | undefined;
+  let delimiter = ',';
   // Line numbers count records; a quoted field spanning lines makes later numbers lag behind the file's.
   let line = 0;
-  for await (const cells of rows) {
-    line++;
-    if (cells.length === 1 && cells[0]!.trim() === '') continue;
-    if (!header) {
-      header = mapHeader(cells, ctx.file);
-      if (header.ignored.length > 0) events.onIgnoredColumns?.(header.ignored);
-      continue;
+  for await (const block of recordBlocks(decode(bytes))) {
+    if (!header) delimiter = detectDelimiter(block.split('\n', 1)[0] ?? '');
+    const rows = Papa.parse<string[]>(block.endsWith('\r') ? block.slice(0, -1) : block, {
+      delimiter,
+      newline: block.includes('\r\n') ? '\r\n' : '\n',
+      header: false,
+      skipEmptyLines: false,
+    }).data;
+    for (const raw of rows) {
+      line++;
+      const cells =
+        raw.length > 0 && raw[raw.length - 1]!.endsWith('\r')
+          ? [...raw.slice(0, -1), raw[raw.length - 1]!.slice(0, -1)]
+          : raw;
+      if (cells.length === 0 || (cells.length === 1 && cells[0]!.trim() === '')) continue;
+      if (!header) {
+        header = mapHeader(cells, ctx.file);
+        if (header.ignored.length > 0) events.onIgnoredColumns?.(header.ignored);
+        continue;
+      }
+      const extra = cells.slice(header.columns.length).filter((c) => c.trim() !== '');
+      if (extra.length > 0) {
+        yield {
+          kind: 'problem',
+          problem: {
+            file: ctx.file,
+            at: `line ${line}`,
+            message: `expected ${header.columns.length} fields as in the header, found ${cells.length} (is a "${delimiter}" inside an unquoted value?)`,
+          },
+        };
+        continue;
+      }
+      const fields: FlatFields = {};
+      header.columns.forEach((column, i) => {
+        if (column) fields[column] = cells[i] ?? '';
+      });
+      yield* flatToItem(fields, ctx, `line ${line}`);
     }
-    const extra = cells.slice(header.columns.length).filter((c) => c.trim() !== '');
-    if (extra.length > 0) {
-      yield {
-        kind: 'problem',
-        problem: {
-          file: ctx.file,
-          at: `line ${line}`,
-          message: `expected ${header.columns.length} fields as in the header, found ${cells.length} (is a "${delimiter}" inside an unquoted value?)`,
-        },
-      };
-      continue;
-    }
-    const fields: FlatFields = {};
-    header.columns.forEach((column, i) => {
-      if (column) fields[column] = cells[i] ?? '';
-    });
-    yield* flatToItem(fields, ctx, `line ${line}`);
   }
   if (!header) throw new UnreadableFileError({ file: ctx.file, message: 'the file is empty' });
 }

@@ -48,7 +48,7 @@ export async function renderDbTypes(): Promise<string> {
     ];
     const names: string[] = [];
     for (const [table, columns] of tables) {
-      const name = table.replace(/(^|_)(\w)/g, (_, __, c: string) => c.toUpperCase()) + 'Table';
+      const name = `${table.replace(/(^|_)(\w)/g, (_, __, c: string) => c.toUpperCase())}Table`;
       names.push(`  ${table}: ${name};`);
       out.push(`export interface ${name} {`);
       for (const c of columns) {

@@ -11,7 +11,11 @@ export interface CliResult {
 }
 
 /** Runs `ardent` as a user would, in its own process. */
-export function ardent(args: string[], env: Record<string, string | undefined>, cwd?: string): Promise<CliResult> {
+export function ardent(
+  args: string[],
+  env: Record<string, string | undefined>,
+  cwd?: string,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd,

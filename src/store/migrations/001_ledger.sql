@@ -118,7 +118,6 @@ create table invoices (
 );
 create index invoices_customer on invoices (org_id, customer_id);
 create index invoices_open on invoices (org_id, due_date) where outstanding <> 0;
-create index invoices_status on invoices (org_id, status);
 
 create table payments (
   id uuid primary key default gen_random_uuid(),

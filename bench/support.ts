@@ -1,0 +1,49 @@
+// Shared by the benchmarks: a throwaway PostgreSQL database, a peak-memory sampler, and timing.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+export const ADMIN_URL =
+  process.env.ARDENT_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export async function withDatabase<T>(work: (url: string) => Promise<T>): Promise<T> {
+  const name = `ardent_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  try {
+    return await work(url.toString());
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+/** Samples the resident set size every 20 ms while `work` runs; reports the peak above the start. */
+export async function measure<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; seconds: number; peakRssMb: number; baseRssMb: number }> {
+  globalThis.gc?.();
+  const base = process.memoryUsage().rss;
+  let peak = base;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  const start = performance.now();
+  try {
+    const result = await work();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return {
+      result,
+      seconds: (performance.now() - start) / 1000,
+      peakRssMb: peak / 2 ** 20,
+      baseRssMb: base / 2 ** 20,
+    };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+export const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits });
