@@ -100,10 +100,10 @@ async function* readItems(
       return;
     // The XML and PDF readers load their libraries only when such a file comes.
     case 'ubl':
-      yield* (await import('./parse-ubl.ts')).parseUbl(await readFile(path, 'utf8'), ctx);
+      yield* (await import('./parse-ubl.ts')).parseUbl(await readXml(path), ctx);
       return;
     case 'cii':
-      yield* (await import('./parse-cii.ts')).parseCii(await readFile(path, 'utf8'), ctx);
+      yield* (await import('./parse-cii.ts')).parseCii(await readXml(path), ctx);
       return;
     case 'facturx':
       yield* await (await import('./parse-facturx.ts')).parseFacturX(
@@ -112,6 +112,12 @@ async function* readItems(
       );
       return;
   }
+}
+
+/** XML declares its own encoding (ISO-8859-1 exists in the wild): decode by the declaration, not as UTF-8. */
+async function readXml(path: string): Promise<string> {
+  const { decodeXmlBytes } = await import('./xml.ts');
+  return decodeXmlBytes(new Uint8Array(await readFile(path)), path);
 }
 
 async function sha256(path: string): Promise<string> {

@@ -25,13 +25,24 @@ describe('the invoice CSV', () => {
   });
 
   it('reads a value split across stream chunks, including a multi-byte character', async () => {
-    const [item] = await parse(`${HEADER}\nF-1,C1,Société Générale d'Électricité,FR,2026-10-01,2026-10-31,"1,234.50"\n`, 3);
-    expect(item).toMatchObject({ kind: 'invoice', customer: { name: "Société Générale d'Électricité" }, invoice: { total: 123450 } });
+    const [item] = await parse(
+      `${HEADER}\nF-1,C1,Société Générale d'Électricité,FR,2026-10-01,2026-10-31,"1,234.50"\n`,
+      3,
+    );
+    expect(item).toMatchObject({
+      kind: 'invoice',
+      customer: { name: "Société Générale d'Électricité" },
+      invoice: { total: 123450 },
+    });
   });
 
   it('accepts headers in any case, with accents, and CRLF line ends', async () => {
-    const items = await parse('NUMÉRO;Ref Client;CLIENT;Pays;Date Facture;Échéance;Montant TTC\r\nF-1;C1;A;fr;01/10/2026;31/10/2026;10,00\r\n');
-    expect(items).toMatchObject([{ kind: 'invoice', invoice: { number: 'F-1', dueDate: '2026-10-31', total: 1000 } }]);
+    const items = await parse(
+      'NUMÉRO;Ref Client;CLIENT;Pays;Date Facture;Échéance;Montant TTC\r\nF-1;C1;A;fr;01/10/2026;31/10/2026;10,00\r\n',
+    );
+    expect(items).toMatchObject([
+      { kind: 'invoice', invoice: { number: 'F-1', dueDate: '2026-10-31', total: 1000 } },
+    ]);
   });
 
   it('takes a negative amount without a type as a credit note', async () => {
@@ -41,17 +52,25 @@ describe('the invoice CSV', () => {
 
   it('refuses an outstanding amount larger than the total', async () => {
     const items = await parse(`${HEADER},outstanding\nF-1,C1,A,FR,2026-10-01,2026-10-31,50,80\n`);
-    expect(items).toMatchObject([{ kind: 'problem', problem: { at: 'line 2', field: 'outstanding (reste_du)' } }]);
+    expect(items).toMatchObject([
+      { kind: 'problem', problem: { at: 'line 2', field: 'outstanding (reste_du)' } },
+    ]);
   });
 
   it('names a row with more fields than the header', async () => {
     const items = await parse(`${HEADER}\nF-1,C1,A,FR,2026-10-01,2026-10-31,12,50\n`);
-    expect(items).toMatchObject([{ kind: 'problem', problem: { at: 'line 2', message: expect.stringMatching(/expected 7 fields/) } }]);
+    expect(items).toMatchObject([
+      { kind: 'problem', problem: { at: 'line 2', message: expect.stringMatching(/expected 7 fields/) } },
+    ]);
   });
 
   it('skips blank lines and keeps counting them', async () => {
-    const items = await parse(`${HEADER}\n\nF-1,C1,A,FR,2026-10-01,2026-10-31,12\n\nF-2,,A,FR,2026-10-01,2026-10-31,12\n`);
-    expect(items.map((i) => (i.kind === 'problem' ? i.problem.at : i.kind === 'invoice' ? i.at : ''))).toEqual(['line 3', 'line 5']);
+    const items = await parse(
+      `${HEADER}\n\nF-1,C1,A,FR,2026-10-01,2026-10-31,12\n\nF-2,,A,FR,2026-10-01,2026-10-31,12\n`,
+    );
+    expect(
+      items.map((i) => (i.kind === 'problem' ? i.problem.at : i.kind === 'invoice' ? i.at : '')),
+    ).toEqual(['line 3', 'line 5']);
   });
 
   it('refuses an empty file', async () => {
@@ -60,10 +79,13 @@ describe('the invoice CSV', () => {
 
   it('never crashes on random input: only records, problems or an unreadable-file error', async () => {
     const row = fc
-      .array(fc.oneof(fc.string(), fc.constantFrom('2026-10-01', '01/10/2026', '12,50', 'FR', '"a;b"', '', '"')), {
-        minLength: 0,
-        maxLength: 9,
-      })
+      .array(
+        fc.oneof(fc.string(), fc.constantFrom('2026-10-01', '01/10/2026', '12,50', 'FR', '"a;b"', '', '"')),
+        {
+          minLength: 0,
+          maxLength: 9,
+        },
+      )
       .map((cells) => cells.join(fc.sample(fc.constantFrom(',', ';'), 1)[0]));
     await fc.assert(
       fc.asyncProperty(fc.array(row, { maxLength: 20 }), fc.boolean(), async (rows, withHeader) => {

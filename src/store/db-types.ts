@@ -46,6 +46,27 @@ export interface CustomersTable {
   excluded: Generated<boolean>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  policy_id: string | null;
+  hold_until: string | null;
+  hold_reason: string | null;
+}
+
+export interface DunningStateTable {
+  invoice_id: string;
+  org_id: string;
+  customer_id: string;
+  last_level: number | null;
+  last_sent_on: string | null;
+  reminders_sent: Generated<number>;
+  postponed_until: string | null;
+  paused_until: string | null;
+  pause_reason: string | null;
+  stopped: Generated<boolean>;
+  stop_reason: string | null;
+  next_level: number | null;
+  next_date: string | null;
+  next_reason: string | null;
+  updated_at: Generated<Date>;
 }
 
 export interface EventsTable {
@@ -109,6 +130,43 @@ export interface MembersTable {
   created_at: Generated<Date>;
 }
 
+export interface MessageInvoicesTable {
+  message_id: string;
+  invoice_id: string;
+  org_id: string;
+  level: number;
+  amount: number;
+}
+
+export interface MessagesTable {
+  id: Generated<string>;
+  org_id: string;
+  customer_id: string;
+  contact_id: string | null;
+  idempotency_key: string;
+  kind: Generated<string>;
+  channel: Generated<string>;
+  level: number | null;
+  day: string;
+  status: Generated<string>;
+  language: string;
+  to_address: string | null;
+  to_name: string | null;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  currency: string | null;
+  amount: number | null;
+  reason: string;
+  provider_message_id: string | null;
+  message_id_header: string | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  approved_by: string | null;
+  created_at: Generated<Date>;
+  sent_at: Date | null;
+}
+
 export interface OrganisationsTable {
   id: Generated<string>;
   slug: string;
@@ -147,6 +205,20 @@ export interface PaymentsTable {
   created_at: Generated<Date>;
 }
 
+export interface PoliciesTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  is_default: Generated<boolean>;
+  levels: Json;
+  interval_days: Generated<number>;
+  max_reminders: Generated<number>;
+  courtesy_days_before: number | null;
+  mode: Generated<string>;
+  no_answer_task_after: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
 export interface TasksTable {
   id: Generated<string>;
   org_id: string;
@@ -164,15 +236,29 @@ export interface TasksTable {
   resolution: Json | null;
 }
 
+export interface TemplatesTable {
+  org_id: string;
+  level: string;
+  language: string;
+  subject: string;
+  body: string;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   allocations: AllocationsTable;
   contacts: ContactsTable;
   customers: CustomersTable;
+  dunning_state: DunningStateTable;
   events: EventsTable;
   imports: ImportsTable;
   invoices: InvoicesTable;
   members: MembersTable;
+  message_invoices: MessageInvoicesTable;
+  messages: MessagesTable;
   organisations: OrganisationsTable;
   payments: PaymentsTable;
+  policies: PoliciesTable;
   tasks: TasksTable;
+  templates: TemplatesTable;
 }
