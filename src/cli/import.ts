@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { importInvoiceFile, type FileImportResult } from '../imports/import-invoices.ts';
+import { type FileImportResult, importInvoiceFile } from '../imports/import-invoices.ts';
 import { describeProblem, type Problem, UnreadableFileError } from '../imports/records.ts';
 import type { Runner } from './main.ts';
 

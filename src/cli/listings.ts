@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { listCustomers, listInvoices } from '../ledger/listings.ts';
-import { INVOICE_STATUSES } from '../ledger/status.ts';
 import { InputError } from '../ledger/organisations.ts';
+import { INVOICE_STATUSES } from '../ledger/status.ts';
 import type { Runner } from './main.ts';
 
 export function registerListings(program: Command, run: Runner): void {

@@ -1,10 +1,11 @@
 import { Command, CommanderError } from 'commander';
-import { InputError } from '../ledger/organisations.ts';
 import { UnreadableFileError } from '../imports/records.ts';
+import { InputError } from '../ledger/organisations.ts';
 import { CommandContext, type GlobalOptions } from './context.ts';
 import { registerDemo } from './demo.ts';
 import { registerImport } from './import.ts';
 import { registerInit } from './init.ts';
+import { registerInspectStatement } from './inspect-statement.ts';
 import { registerListings } from './listings.ts';
 import { consoleOutput } from './output.ts';
 import { registerStart } from './start.ts';
@@ -38,6 +39,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   registerDemo(program, runner);
   registerImport(program, runner);
   registerListings(program, runner);
+  registerInspectStatement(program, runner);
   registerStart(program, runner);
 
   try {
