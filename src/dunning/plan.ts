@@ -1,0 +1,384 @@
+// The decision core: one customer's state and a day in, the actions to take that day and each
+// open invoice's next step out, every one with its reason. No database, no clock, no I/O.
+import { explainShift, nextBusinessDay } from '../calendar/business-days.ts';
+import { addDays, daysBetween, type PlainDate } from '../calendar/plain-date.ts';
+import { formatDecimal } from '../ledger/money.ts';
+import type { InvoiceStatus } from '../ledger/status.ts';
+import { customerLanguage } from '../messages/language.ts';
+import { COURTESY_LEVEL, type Policy, type PolicyLevel, type Tone } from './policy.ts';
+
+export interface PlanInvoice {
+  id: string;
+  number: string;
+  issueDate: PlainDate;
+  dueDate: PlainDate;
+  currency: string;
+  total: number;
+  outstanding: number;
+  status: InvoiceStatus;
+  lastLevel: number | null;
+  lastSentOn: PlainDate | null;
+  remindersSent: number;
+  postponedUntil: PlainDate | null;
+  pausedUntil: PlainDate | null;
+  pauseReason: string | null;
+  stopped: boolean;
+  stopReason: string | null;
+  /** A message about it waits for a person's approval: nothing more until it is decided. */
+  awaitingApproval: boolean;
+}
+
+export interface PlanCredit {
+  number: string;
+  currency: string;
+  outstanding: number;
+}
+
+export interface PlanContact {
+  id: string;
+  name: string | null;
+  email: string | null;
+  language: string | null;
+  role: string;
+  valid: boolean;
+  invalidReason: string | null;
+}
+
+export interface PlanCustomer {
+  id: string;
+  ref: string;
+  name: string;
+  country: string | null;
+  language: string | null;
+  strategic: boolean;
+  excluded: boolean;
+  holdUntil: PlainDate | null;
+  holdReason: string | null;
+  invoices: PlanInvoice[];
+  credits: PlanCredit[];
+  contacts: PlanContact[];
+  /** The day of the last dunning message to this customer. */
+  lastMessageOn: PlainDate | null;
+  /** Dunning messages sent since the customer last wrote to us. */
+  unansweredReminders: number;
+}
+
+export interface PlanSettings {
+  day: PlainDate;
+  /** Used for the calendar when the customer has no country. */
+  orgCountry: string;
+  policy: Policy;
+}
+
+export interface Step {
+  invoiceId: string;
+  number: string;
+  level: number;
+  /** What is asked: the outstanding amount less unused credit notes. */
+  amount: number;
+  currency: string;
+  daysOverdue: number;
+  reason: string;
+}
+
+export type TaskCause =
+  | 'missing_contact'
+  | 'missing_country'
+  | 'inconsistent_data'
+  | 'no_answer'
+  | 'reminders_exhausted'
+  | 'strategic_customer';
+
+export type Action =
+  | {
+      kind: 'send';
+      channel: 'email' | 'letter' | 'both';
+      level: number;
+      tone: Tone;
+      contact: PlanContact;
+      language: string;
+      steps: Step[];
+      /** The customer's other overdue invoices, mentioned in the message. */
+      otherOverdue: string[];
+      awaitingApproval: boolean;
+      reason: string;
+    }
+  | { kind: 'notify_strategic'; level: number; steps: Step[]; reason: string }
+  | { kind: 'task'; cause: TaskCause; invoiceIds: string[]; reason: string }
+  | { kind: 'skip'; invoiceId: string; number: string; level: number; reason: string };
+
+export interface NextStep {
+  invoiceId: string;
+  level: number | null;
+  date: PlainDate | null;
+  reason: string;
+}
+
+export interface CustomerPlan {
+  actions: Action[];
+  next: NextStep[];
+}
+
+interface Candidate {
+  level: PolicyLevel | { level: 0; offsetDays: number; tone: Tone; channel: 'email'; approval: false };
+  nominal: PlainDate;
+  date: PlainDate;
+  reason: string;
+}
+
+const latest = (...dates: (PlainDate | null | undefined)[]): PlainDate =>
+  dates.filter((d): d is PlainDate => Boolean(d)).reduce((a, b) => (a > b ? a : b));
+
+const BLOCKING: Partial<Record<InvoiceStatus, string>> = {
+  paid: 'paid',
+  cancelled: 'cancelled',
+  written_off: 'written off',
+  disputed: 'disputed: waits for a person',
+};
+
+export function planCustomer(customer: PlanCustomer, settings: PlanSettings): CustomerPlan {
+  const { day, policy } = settings;
+  const country = customer.country ?? settings.orgCountry;
+  const actions: Action[] = [];
+  const next: NextStep[] = [];
+  const invoices = customer.invoices.slice().sort((a, b) => (a.dueDate === b.dueDate ? (a.number < b.number ? -1 : 1) : a.dueDate < b.dueDate ? -1 : 1));
+
+  // Unused credit notes cover the oldest invoices first, currency by currency.
+  const credit = new Map<string, number>();
+  for (const c of customer.credits) if (c.outstanding > 0) credit.set(c.currency, (credit.get(c.currency) ?? 0) + c.outstanding);
+  const creditNumbers = customer.credits.filter((c) => c.outstanding > 0).map((c) => c.number);
+  const net = new Map<string, number>();
+  for (const inv of invoices) {
+    if (inv.outstanding <= 0 || BLOCKING[inv.status]) continue;
+    const available = credit.get(inv.currency) ?? 0;
+    const covered = Math.min(available, inv.outstanding);
+    credit.set(inv.currency, available - covered);
+    net.set(inv.id, inv.outstanding - covered);
+  }
+
+  const hasOpen = invoices.some((i) => i.outstanding > 0 && !BLOCKING[i.status]);
+  if (!customer.country && hasOpen) {
+    actions.push({ kind: 'task', cause: 'missing_country', invoiceIds: [], reason: `${customer.name} has no country: its business days are taken from ${country}` });
+  }
+  const negative = invoices.filter((i) => i.outstanding < 0);
+  if (negative.length > 0) {
+    actions.push({
+      kind: 'task',
+      cause: 'inconsistent_data',
+      invoiceIds: negative.map((i) => i.id),
+      reason: `negative amount still due on ${negative.map((i) => `${i.number} (${formatDecimal(i.outstanding, i.currency)} ${i.currency})`).join(', ')}: check the export`,
+    });
+  }
+
+  const due: { inv: PlanInvoice; candidate: Candidate; skipped: Candidate[] }[] = [];
+  const exhausted: PlanInvoice[] = [];
+  for (const inv of invoices) {
+    const blockReason = whyNot(inv, customer, net.get(inv.id), creditNumbers);
+    if (blockReason) {
+      next.push({ invoiceId: inv.id, level: null, date: null, reason: blockReason });
+      continue;
+    }
+    const candidates = candidatesFor(inv, customer, policy, country, day);
+    if (candidates.length === 0) {
+      const waitUntil = inv.lastSentOn ? addDays(inv.lastSentOn, policy.intervalDays) : day;
+      if (waitUntil <= day) exhausted.push(inv);
+      next.push({ invoiceId: inv.id, level: null, date: null, reason: `all ${inv.remindersSent} reminders sent` });
+      continue;
+    }
+    // Catching up after days without a run sends only the step now due, never a burst of levels.
+    const dueNow = candidates.filter((c) => c.date <= day && (c.level.level !== COURTESY_LEVEL || day <= inv.dueDate));
+    const chosen = dueNow.at(-1);
+    if (chosen) {
+      due.push({ inv, candidate: chosen, skipped: dueNow.slice(0, -1).filter((c) => c.level.level !== COURTESY_LEVEL) });
+    } else {
+      const upcoming = candidates.find((c) => c.date > day && (c.level.level !== COURTESY_LEVEL || c.date <= inv.dueDate));
+      next.push(
+        upcoming
+          ? { invoiceId: inv.id, level: upcoming.level.level, date: upcoming.date, reason: upcoming.reason }
+          : { invoiceId: inv.id, level: null, date: null, reason: 'no further step' },
+      );
+    }
+  }
+
+  if (exhausted.length > 0) {
+    actions.push({
+      kind: 'task',
+      cause: 'reminders_exhausted',
+      invoiceIds: exhausted.map((i) => i.id),
+      reason: `every reminder has been sent for ${exhausted.map((i) => i.number).join(', ')} and it is still unpaid: decide the next step (call, collection, write-off)`,
+    });
+  }
+  if (due.length === 0) return { actions, next };
+
+  const stepOf = (d: (typeof due)[number]): Step => ({
+    invoiceId: d.inv.id,
+    number: d.inv.number,
+    level: d.candidate.level.level,
+    amount: net.get(d.inv.id) ?? d.inv.outstanding,
+    currency: d.inv.currency,
+    daysOverdue: Math.max(0, daysBetween(d.inv.dueDate, day)),
+    reason: d.candidate.reason,
+  });
+  const defer = (reason: string) => {
+    const tomorrow = nextBusinessDay(addDays(day, 1), country);
+    for (const d of due) next.push({ invoiceId: d.inv.id, level: d.candidate.level.level, date: tomorrow, reason: `${d.candidate.reason}; ${reason}` });
+  };
+
+  if (customer.lastMessageOn === day) {
+    defer('held to the next business day: one message per customer and day');
+    return { actions, next };
+  }
+
+  const steps = due.map(stepOf);
+  const top = due.reduce((a, b) => (b.candidate.level.level > a.candidate.level.level ? b : a)).candidate.level;
+  const summary = steps.map((s) => `${s.number} (level ${s.level})`).join(', ');
+
+  if (customer.strategic) {
+    actions.push({
+      kind: 'notify_strategic',
+      level: top.level,
+      steps,
+      reason: `${customer.name} is a strategic customer: no automatic message; the team is told privately that ${summary} ${steps.length > 1 ? 'are' : 'is'} due for a reminder`,
+    });
+    pushSkips(actions, due);
+    for (const d of due) next.push(afterSending(d.inv, d.candidate.level.level, customer, policy, country, day));
+    return { actions, next };
+  }
+
+  const contact = pickContact(customer.contacts);
+  if (!contact) {
+    const invalid = customer.contacts.filter((c) => c.email && !c.valid);
+    actions.push({
+      kind: 'task',
+      cause: 'missing_contact',
+      invoiceIds: due.map((d) => d.inv.id),
+      reason: invalid.length
+        ? `no valid email for ${customer.name} (${invalid.map((c) => `${c.email}: ${c.invalidReason ?? 'invalid'}`).join('; ')}); ${summary} wait for a new contact`
+        : `no contact with an email for ${customer.name}; ${summary} wait for one`,
+    });
+    defer('waiting for a valid contact');
+    return { actions, next };
+  }
+
+  const included = new Set(due.map((d) => d.inv.id));
+  const otherOverdue = invoices
+    .filter((i) => !included.has(i.id) && (net.get(i.id) ?? 0) > 0 && i.dueDate < day && !i.stopped)
+    .map((i) => i.id);
+  const awaitingApproval = settings.policy.mode === 'approval' || due.some((d) => 'approval' in d.candidate.level && d.candidate.level.approval);
+  actions.push({
+    kind: 'send',
+    channel: top.channel,
+    level: top.level,
+    tone: top.tone,
+    contact,
+    language: customerLanguage({ contactLanguage: contact.language, customerLanguage: customer.language, country }),
+    steps,
+    otherOverdue,
+    awaitingApproval,
+    reason: steps.map((s) => s.reason).join('; '),
+  });
+  pushSkips(actions, due);
+  for (const d of due) next.push(afterSending(d.inv, d.candidate.level.level, customer, policy, country, day));
+
+  const unanswered = customer.unansweredReminders + 1;
+  if (unanswered >= policy.noAnswerTaskAfter) {
+    actions.push({
+      kind: 'task',
+      cause: 'no_answer',
+      invoiceIds: due.map((d) => d.inv.id),
+      reason: `${unanswered} reminders to ${customer.name} without any answer: a person should call`,
+    });
+  }
+  return { actions, next };
+}
+
+function pushSkips(actions: Action[], due: { inv: PlanInvoice; candidate: Candidate; skipped: Candidate[] }[]): void {
+  for (const d of due) {
+    for (const s of d.skipped) {
+      actions.push({
+        kind: 'skip',
+        invoiceId: d.inv.id,
+        number: d.inv.number,
+        level: s.level.level,
+        reason: `level ${s.level.level} of ${d.inv.number} (planned for ${s.date}) was not sent in time; level ${d.candidate.level.level} is the step now due`,
+      });
+    }
+  }
+}
+
+function whyNot(inv: PlanInvoice, customer: PlanCustomer, netAmount: number | undefined, credits: string[]): string | null {
+  if (inv.outstanding <= 0) return inv.outstanding < 0 ? 'negative amount still due' : 'paid';
+  const blocking = BLOCKING[inv.status];
+  if (blocking) return blocking;
+  if (netAmount === 0) return `covered by credit notes ${credits.join(', ')}`;
+  if (inv.stopped) return `reminders stopped${inv.stopReason ? `: ${inv.stopReason}` : ''}`;
+  if (customer.excluded) return 'customer excluded from automatic reminders';
+  if (inv.awaitingApproval) return 'a reminder waits for approval';
+  return null;
+}
+
+/** A valid contact with an email: the billing one first, then the primary one, then any. */
+function pickContact(contacts: PlanContact[]): PlanContact | undefined {
+  const usable = contacts.filter((c) => c.valid && c.email);
+  const rank = (c: PlanContact) => (c.role === 'billing' ? 0 : c.role === 'primary' ? 1 : 2);
+  return usable.sort((a, b) => rank(a) - rank(b))[0];
+}
+
+/** The levels still to come for an invoice, each with the business day it falls on and why. */
+function candidatesFor(inv: PlanInvoice, customer: PlanCustomer, policy: Policy, country: string, day: PlainDate): Candidate[] {
+  const sent = inv.lastLevel ?? -1;
+  const levels: Candidate['level'][] = [];
+  if (policy.courtesyDaysBefore !== null && inv.lastLevel === null) {
+    levels.push({ level: COURTESY_LEVEL, offsetDays: -policy.courtesyDaysBefore, tone: 'courteous', channel: 'email', approval: false });
+  }
+  const remaining = policy.maxReminders - inv.remindersSent;
+  if (remaining <= 0) return [];
+  levels.push(...policy.levels.filter((l) => l.level > sent));
+  // After the last level, the last level again every interval, up to the maximum number of reminders.
+  const last = policy.levels.at(-1)!;
+  if (levels.length === 0 && sent >= last.level && inv.lastSentOn) levels.push({ ...last, offsetDays: daysBetween(inv.dueDate, addDays(inv.lastSentOn, policy.intervalDays)) });
+
+  const holdUntil = latest(inv.pausedUntil ? addDays(inv.pausedUntil, 1) : null, customer.holdUntil ? addDays(customer.holdUntil, 1) : null, '0000-01-01');
+  return levels.slice(0, Math.max(1, remaining)).map((level) => {
+    const nominal = addDays(inv.dueDate, level.offsetDays);
+    const earliest = latest(
+      nominal,
+      inv.lastSentOn ? addDays(inv.lastSentOn, policy.intervalDays) : null,
+      inv.postponedUntil,
+      holdUntil,
+    );
+    const date = nextBusinessDay(earliest, country);
+    const overdue = daysBetween(inv.dueDate, date);
+    const parts = [
+      level.level === COURTESY_LEVEL
+        ? `courtesy reminder because ${inv.number} falls due on ${inv.dueDate}`
+        : `level ${level.level} because ${inv.number} is ${overdue} days overdue`,
+    ];
+    if (earliest !== nominal) {
+      if (earliest === inv.postponedUntil) parts.push(`postponed by a person to ${earliest}`);
+      else if (earliest === holdUntil) parts.push(`held until ${addDays(holdUntil, -1)}${inv.pauseReason ? ` (${inv.pauseReason})` : customer.holdReason ? ` (${customer.holdReason})` : ''}`);
+      else parts.push(`${policyIntervalNote(policy)} after the reminder of ${inv.lastSentOn}`);
+    }
+    const shift = explainShift(earliest, date, country, 'en');
+    if (shift) parts.push(shift);
+    void day;
+    return { level, nominal, date, reason: parts.join('; ') };
+  });
+}
+
+const policyIntervalNote = (policy: Policy) => `at least ${policy.intervalDays} days`;
+
+/** The next step of an invoice once today's reminder went out. */
+function afterSending(inv: PlanInvoice, level: number, customer: PlanCustomer, policy: Policy, country: string, day: PlainDate): NextStep {
+  const sent: PlanInvoice = {
+    ...inv,
+    lastLevel: level,
+    lastSentOn: day,
+    remindersSent: inv.remindersSent + (level === COURTESY_LEVEL ? 0 : 1),
+    postponedUntil: null,
+  };
+  const upcoming = candidatesFor(sent, customer, policy, country, day).find((c) => c.date > day);
+  return upcoming
+    ? { invoiceId: inv.id, level: upcoming.level.level, date: upcoming.date, reason: upcoming.reason }
+    : { invoiceId: inv.id, level: null, date: null, reason: 'last reminder sent' };
+}
