@@ -13,6 +13,9 @@ export const MEMBER_TEXT_KEYS = [
   'task.refusal',
   'task.insolvency',
   'task.strategic_customer',
+  'task.missing_country',
+  'task.inconsistent_data',
+  'task.reminders_exhausted',
   'summary.daily',
 ] as const;
 export type MemberTextKey = (typeof MEMBER_TEXT_KEYS)[number];
@@ -52,6 +55,9 @@ export const MEMBER_TEXTS: Readonly<Record<MessageLanguage, Readonly<Record<Memb
     'task.refusal': '{{customer_name}} refuses to pay: decide on the next step',
     'task.insolvency': '{{customer_name}} is in insolvency proceedings: reminders stopped, file the claim',
     'task.strategic_customer': 'Remind {{customer_name}} personally: {{amount}} overdue (strategic customer)',
+    'task.missing_country': 'Add the country of {{customer_name}}',
+    'task.inconsistent_data': 'Check the amounts of {{customer_name}}: {{invoice_number}} shows a negative amount due',
+    'task.reminders_exhausted': 'Every reminder was sent to {{customer_name}} for {{invoice_number}}: decide the next step',
     'summary.daily': '{{date}}: reminders sent: {{sent}} · new tasks: {{tasks}} · invoices paid: {{paid}}',
   },
   fr: {
@@ -70,6 +76,9 @@ export const MEMBER_TEXTS: Readonly<Record<MessageLanguage, Readonly<Record<Memb
       '{{customer_name}} est en procédure collective : relances arrêtées, déclarer la créance',
     'task.strategic_customer':
       'Relancer personnellement {{customer_name}} : {{amount}} en retard (client stratégique)',
+    'task.missing_country': 'Renseigner le pays de {{customer_name}}',
+    'task.inconsistent_data': 'Vérifier les montants de {{customer_name}} : {{invoice_number}} présente un reste dû négatif',
+    'task.reminders_exhausted': 'Toutes les relances ont été envoyées à {{customer_name}} pour {{invoice_number}} : décider de la suite',
     'summary.daily':
       '{{date}} : relances envoyées : {{sent}} · nouvelles tâches : {{tasks}} · factures payées : {{paid}}',
   },
@@ -87,6 +96,9 @@ export const MEMBER_TEXTS: Readonly<Record<MessageLanguage, Readonly<Record<Memb
     'task.insolvency': '{{customer_name}} ist im Insolvenzverfahren: Mahnungen gestoppt, Forderung anmelden',
     'task.strategic_customer':
       '{{customer_name}} persönlich erinnern: {{amount}} überfällig (strategischer Kunde)',
+    'task.missing_country': 'Land von {{customer_name}} ergänzen',
+    'task.inconsistent_data': 'Beträge von {{customer_name}} prüfen: {{invoice_number}} weist einen negativen offenen Betrag auf',
+    'task.reminders_exhausted': 'Alle Mahnungen an {{customer_name}} zu {{invoice_number}} sind versandt: nächsten Schritt entscheiden',
     'summary.daily':
       '{{date}}: Erinnerungen versendet: {{sent}} · neue Aufgaben: {{tasks}} · Rechnungen bezahlt: {{paid}}',
   },
@@ -106,6 +118,9 @@ export const MEMBER_TEXTS: Readonly<Record<MessageLanguage, Readonly<Record<Memb
       '{{customer_name}} está en concurso de acreedores: recordatorios detenidos, comunicar el crédito',
     'task.strategic_customer':
       'Recordar personalmente a {{customer_name}}: {{amount}} vencidos (cliente estratégico)',
+    'task.missing_country': 'Indicar el país de {{customer_name}}',
+    'task.inconsistent_data': 'Revisar los importes de {{customer_name}}: {{invoice_number}} muestra un saldo pendiente negativo',
+    'task.reminders_exhausted': 'Se han enviado todos los recordatorios a {{customer_name}} por {{invoice_number}}: decidir el siguiente paso',
     'summary.daily':
       '{{date}}: recordatorios enviados: {{sent}} · tareas nuevas: {{tasks}} · facturas pagadas: {{paid}}',
   },
@@ -125,6 +140,9 @@ export const MEMBER_TEXTS: Readonly<Record<MessageLanguage, Readonly<Record<Memb
       '{{customer_name}} è in procedura concorsuale: solleciti sospesi, insinuare il credito al passivo',
     'task.strategic_customer':
       'Sollecitare personalmente {{customer_name}}: {{amount}} scaduti (cliente strategico)',
+    'task.missing_country': 'Indicare il paese di {{customer_name}}',
+    'task.inconsistent_data': 'Verificare gli importi di {{customer_name}}: {{invoice_number}} presenta un residuo negativo',
+    'task.reminders_exhausted': 'Tutti i solleciti a {{customer_name}} per {{invoice_number}} sono stati inviati: decidere il passo successivo',
     'summary.daily':
       '{{date}}: solleciti inviati: {{sent}} · nuove attività: {{tasks}} · fatture pagate: {{paid}}',
   },
@@ -144,6 +162,9 @@ export const MEMBER_TEXTS: Readonly<Record<MessageLanguage, Readonly<Record<Memb
       '{{customer_name}} is in een insolventieprocedure: herinneringen gestopt, vordering indienen',
     'task.strategic_customer':
       '{{customer_name}} persoonlijk herinneren: {{amount}} achterstallig (strategische klant)',
+    'task.missing_country': 'Vul het land van {{customer_name}} in',
+    'task.inconsistent_data': 'Controleer de bedragen van {{customer_name}}: {{invoice_number}} heeft een negatief openstaand bedrag',
+    'task.reminders_exhausted': 'Alle herinneringen aan {{customer_name}} voor {{invoice_number}} zijn verstuurd: bepaal de volgende stap',
     'summary.daily':
       '{{date}}: herinneringen verstuurd: {{sent}} · nieuwe taken: {{tasks}} · facturen betaald: {{paid}}',
   },
