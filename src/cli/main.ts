@@ -1,13 +1,17 @@
 import { Command, CommanderError } from 'commander';
 import { UnreadableFileError } from '../imports/records.ts';
 import { InputError } from '../ledger/organisations.ts';
+import { registerActivity } from './activity.ts';
 import { CommandContext, type GlobalOptions } from './context.ts';
 import { registerDemo } from './demo.ts';
+import { registerForecast } from './forecast.ts';
 import { registerImport } from './import.ts';
 import { registerInit } from './init.ts';
 import { registerInspectStatement } from './inspect-statement.ts';
 import { registerListings } from './listings.ts';
 import { consoleOutput } from './output.ts';
+import { registerQueue } from './queue.ts';
+import { registerRun } from './run.ts';
 import { registerStart } from './start.ts';
 
 export type Runner = (run: (ctx: CommandContext) => Promise<number | undefined>) => () => Promise<void>;
@@ -40,6 +44,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   registerImport(program, runner);
   registerListings(program, runner);
   registerInspectStatement(program, runner);
+  registerRun(program, runner);
+  registerForecast(program, runner);
+  registerQueue(program, runner);
+  registerActivity(program, runner);
   registerStart(program, runner);
 
   try {

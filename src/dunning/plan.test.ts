@@ -24,6 +24,8 @@ function invoice(over: Partial<PlanInvoice> = {}): PlanInvoice {
     stopped: false,
     stopReason: null,
     awaitingApproval: false,
+    sendNow: false,
+    known: true,
     ...over,
   };
 }
@@ -41,39 +43,80 @@ function customer(over: Partial<PlanCustomer> = {}): PlanCustomer {
     holdReason: null,
     invoices: [invoice()],
     credits: [],
-    contacts: [{ id: 'k1', name: 'Paul', email: 'compta@martin.fr', language: null, role: 'billing', valid: true, invalidReason: null }],
+    contacts: [
+      {
+        id: 'k1',
+        name: 'Paul',
+        email: 'compta@martin.fr',
+        language: null,
+        role: 'billing',
+        valid: true,
+        invalidReason: null,
+      },
+    ],
     lastMessageOn: null,
     unansweredReminders: 0,
     ...over,
   };
 }
 
-const plan = (c: PlanCustomer, day: string, policy: Policy = DEFAULT_POLICY) => planCustomer(c, { day, orgCountry: 'FR', policy });
-const sends = (actions: Action[]) => actions.filter((a): a is Extract<Action, { kind: 'send' }> => a.kind === 'send');
-const tasks = (actions: Action[]) => actions.filter((a): a is Extract<Action, { kind: 'task' }> => a.kind === 'task');
+const plan = (c: PlanCustomer, day: string, policy: Policy = DEFAULT_POLICY) =>
+  planCustomer(c, { day, orgCountry: 'FR', policy });
+const sends = (actions: Action[]) =>
+  actions.filter((a): a is Extract<Action, { kind: 'send' }> => a.kind === 'send');
+const tasks = (actions: Action[]) =>
+  actions.filter((a): a is Extract<Action, { kind: 'task' }> => a.kind === 'task');
 
 describe('the dunning planner', () => {
   it('plans the first reminder seven days after the due date', () => {
     const result = plan(customer(), '2026-10-02');
     expect(result.actions).toEqual([]);
-    expect(result.next).toEqual([{ invoiceId: 'F-1', level: 1, date: '2026-10-08', reason: 'level 1 because F-1 is 7 days overdue' }]);
+    expect(result.next).toEqual([
+      {
+        invoiceId: 'F-1',
+        level: 1,
+        date: '2026-10-08',
+        reason: 'level 1 because F-1 is 7 days overdue',
+        status: 'planned',
+      },
+    ]);
   });
 
   it('sends level 1 on its day, in the courteous tone, and plans level 2 a week later', () => {
     const result = plan(customer(), '2026-10-08');
     const [send] = sends(result.actions);
-    expect(send).toMatchObject({ level: 1, tone: 'courteous', channel: 'email', language: 'fr', contact: { email: 'compta@martin.fr' } });
+    expect(send).toMatchObject({
+      level: 1,
+      tone: 'courteous',
+      channel: 'email',
+      language: 'fr',
+      contact: { email: 'compta@martin.fr' },
+    });
     expect(send?.steps).toEqual([
-      { invoiceId: 'F-1', number: 'F-1', level: 1, amount: 100_00, currency: 'EUR', daysOverdue: 7, reason: 'level 1 because F-1 is 7 days overdue' },
+      {
+        invoiceId: 'F-1',
+        number: 'F-1',
+        level: 1,
+        amount: 100_00,
+        currency: 'EUR',
+        daysOverdue: 7,
+        reason: 'level 1 because F-1 is 7 days overdue',
+      },
     ]);
     expect(result.next).toMatchObject([{ invoiceId: 'F-1', level: 2, date: '2026-10-15' }]);
   });
 
   it('moves a reminder that falls on Armistice Day to the next business day in France', () => {
-    const c = customer({ invoices: [invoice({ dueDate: '2026-10-28', lastLevel: 1, lastSentOn: '2026-11-04', remindersSent: 1 })] });
+    const c = customer({
+      invoices: [
+        invoice({ dueDate: '2026-10-28', lastLevel: 1, lastSentOn: '2026-11-04', remindersSent: 1 }),
+      ],
+    });
     const result = plan(c, '2026-11-10');
     expect(result.next[0]).toMatchObject({ level: 2, date: '2026-11-12' });
-    expect(result.next[0]?.reason).toMatch(/level 2 because F-1 is 15 days overdue; moved from .*11.*Armistice/);
+    expect(result.next[0]?.reason).toMatch(
+      /level 2 because F-1 is 15 days overdue; moved from .*11.*Armistice/,
+    );
     expect(sends(plan(c, '2026-11-11').actions)).toEqual([]);
     expect(sends(plan(c, '2026-11-12').actions)).toHaveLength(1);
   });
@@ -94,13 +137,36 @@ describe('the dunning planner', () => {
   it('writes to a Belgian customer in Dutch when its contact reads Dutch', () => {
     const be = customer({
       country: 'BE',
-      contacts: [{ id: 'k', name: 'Lotte', email: 'lotte@peeters.be', language: 'nl', role: 'billing', valid: true, invalidReason: null }],
+      contacts: [
+        {
+          id: 'k',
+          name: 'Lotte',
+          email: 'lotte@peeters.be',
+          language: 'nl',
+          role: 'billing',
+          valid: true,
+          invalidReason: null,
+        },
+      ],
     });
     expect(sends(plan(be, '2026-10-08').actions)[0]?.language).toBe('nl');
   });
 
   it('writes in the language of the country when nobody said otherwise', () => {
-    const it_ = customer({ country: 'IT', contacts: [{ id: 'k', name: null, email: 'a@b.it', language: null, role: 'billing', valid: true, invalidReason: null }] });
+    const it_ = customer({
+      country: 'IT',
+      contacts: [
+        {
+          id: 'k',
+          name: null,
+          email: 'a@b.it',
+          language: null,
+          role: 'billing',
+          valid: true,
+          invalidReason: null,
+        },
+      ],
+    });
     expect(sends(plan(it_, '2026-10-08').actions)[0]?.language).toBe('it');
   });
 
@@ -114,11 +180,28 @@ describe('the dunning planner', () => {
     expect(result.next[0]).toMatchObject({ level: 3, date: '2026-10-23' });
   });
 
+  it('reminds an old invoice it sees for the first time courteously first, not with a formal notice', () => {
+    const result = plan(
+      customer({ invoices: [invoice({ dueDate: '2026-08-01', known: false })] }),
+      '2026-10-16',
+    );
+    expect(sends(result.actions)[0]?.level).toBe(1);
+    expect(result.actions.filter((a) => a.kind === 'skip')).toEqual([]);
+    expect(result.next[0]).toMatchObject({ level: 2, date: '2026-10-23' });
+  });
+
   it('puts two invoices due the same day into one message, in the tone of the higher level', () => {
     const c = customer({
       invoices: [
         invoice({ id: 'a', number: 'F-1', dueDate: '2026-10-01' }),
-        invoice({ id: 'b', number: 'F-2', dueDate: '2026-09-24', lastLevel: 1, lastSentOn: '2026-10-01', remindersSent: 1 }),
+        invoice({
+          id: 'b',
+          number: 'F-2',
+          dueDate: '2026-09-24',
+          lastLevel: 1,
+          lastSentOn: '2026-10-01',
+          remindersSent: 1,
+        }),
       ],
     });
     const result = plan(c, '2026-10-08');
@@ -165,7 +248,10 @@ describe('the dunning planner', () => {
     ]) {
       expect(sends(plan(customer({ invoices: [invoice(over)] }), '2026-10-08').actions)).toEqual([]);
     }
-    const paused = plan(customer({ invoices: [invoice({ pausedUntil: '2026-10-20', pauseReason: 'promise to pay' })] }), '2026-10-08');
+    const paused = plan(
+      customer({ invoices: [invoice({ pausedUntil: '2026-10-20', pauseReason: 'promise to pay' })] }),
+      '2026-10-08',
+    );
     expect(paused.next[0]).toMatchObject({ level: 1, date: '2026-10-21' });
     expect(paused.next[0]?.reason).toMatch(/held until 2026-10-20 \(promise to pay\)/);
   });
@@ -173,8 +259,16 @@ describe('the dunning planner', () => {
   it('sends a postponed step on the day a person chose', () => {
     const result = plan(customer({ invoices: [invoice({ postponedUntil: '2026-10-13' })] }), '2026-10-08');
     expect(result.actions).toEqual([]);
-    expect(result.next[0]).toMatchObject({ level: 1, date: '2026-10-13' });
+    expect(result.next[0]).toMatchObject({ level: 1, date: '2026-10-13', status: 'postponed' });
     expect(result.next[0]?.reason).toMatch(/postponed by a person to 2026-10-13/);
+  });
+
+  it('sends the next step today when a person asks for it now', () => {
+    const result = plan(customer({ invoices: [invoice({ sendNow: true })] }), '2026-10-03');
+    expect(sends(result.actions)[0]?.steps[0]).toMatchObject({
+      level: 1,
+      reason: 'level 1 because F-1 is 2 days overdue; sent now at the request of a person',
+    });
   });
 
   it('tells the team privately instead of writing to a strategic customer', () => {
@@ -188,9 +282,19 @@ describe('the dunning planner', () => {
     const result = plan(customer({ contacts: [] }), '2026-10-08');
     expect(sends(result.actions)).toEqual([]);
     expect(tasks(result.actions)).toMatchObject([{ cause: 'missing_contact', invoiceIds: ['F-1'] }]);
-    expect(result.next[0]).toMatchObject({ level: 1, date: '2026-10-09' });
+    expect(result.next[0]).toMatchObject({ level: 1, date: '2026-10-09', status: 'blocked' });
     const bounced = customer({
-      contacts: [{ id: 'k', name: null, email: 'old@x.fr', language: null, role: 'billing', valid: false, invalidReason: 'hard bounce: 5.1.1' }],
+      contacts: [
+        {
+          id: 'k',
+          name: null,
+          email: 'old@x.fr',
+          language: null,
+          role: 'billing',
+          valid: false,
+          invalidReason: 'hard bounce: 5.1.1',
+        },
+      ],
     });
     expect(tasks(plan(bounced, '2026-10-08').actions)[0]?.reason).toMatch(/old@x\.fr: hard bounce/);
   });
@@ -210,20 +314,27 @@ describe('the dunning planner', () => {
   it('hands an invoice to a person once every reminder has been sent', () => {
     const done = invoice({ lastLevel: 3, lastSentOn: '2026-10-22', remindersSent: 3 });
     expect(tasks(plan(customer({ invoices: [done] }), '2026-10-25').actions)).toEqual([]);
-    expect(tasks(plan(customer({ invoices: [done] }), '2026-10-29').actions)).toMatchObject([{ cause: 'reminders_exhausted' }]);
+    expect(tasks(plan(customer({ invoices: [done] }), '2026-10-29').actions)).toMatchObject([
+      { cause: 'reminders_exhausted' },
+    ]);
   });
 
   it('asks for approval in semi-automatic mode', () => {
     const [send] = sends(plan(customer(), '2026-10-08', { ...DEFAULT_POLICY, mode: 'approval' }).actions);
     expect(send?.awaitingApproval).toBe(true);
-    expect(plan(customer({ invoices: [invoice({ awaitingApproval: true })] }), '2026-10-09').actions).toEqual([]);
+    expect(plan(customer({ invoices: [invoice({ awaitingApproval: true })] }), '2026-10-09').actions).toEqual(
+      [],
+    );
   });
 
   it('sends a courtesy reminder before the due date when the policy has one, never after', () => {
     const policy = { ...DEFAULT_POLICY, courtesyDaysBefore: 3 };
     const before = plan(customer(), '2026-09-25', policy);
     expect(before.next[0]).toMatchObject({ level: 0, date: '2026-09-28' });
-    expect(sends(plan(customer(), '2026-09-28', policy).actions)[0]).toMatchObject({ level: 0, tone: 'courteous' });
+    expect(sends(plan(customer(), '2026-09-28', policy).actions)[0]).toMatchObject({
+      level: 0,
+      tone: 'courteous',
+    });
     const late = plan(customer(), '2026-10-08', policy);
     expect(sends(late.actions)[0]?.level).toBe(1);
     expect(late.actions.filter((a) => a.kind === 'skip')).toEqual([]);
@@ -232,13 +343,26 @@ describe('the dunning planner', () => {
   it('repeats the last level up to the maximum number of reminders', () => {
     const policy = { ...DEFAULT_POLICY, maxReminders: 4 };
     const after3 = invoice({ lastLevel: 3, lastSentOn: '2026-10-22', remindersSent: 3 });
-    expect(plan(customer({ invoices: [after3] }), '2026-10-23', policy).next[0]).toMatchObject({ level: 3, date: '2026-10-29' });
+    expect(plan(customer({ invoices: [after3] }), '2026-10-23', policy).next[0]).toMatchObject({
+      level: 3,
+      date: '2026-10-29',
+    });
     expect(plan(customer({ invoices: [after3] }), '2026-10-23').next[0]).toMatchObject({ level: null });
   });
 
   it('asks for a country and for a check of a negative amount', () => {
-    const result = plan(customer({ country: null, invoices: [invoice(), invoice({ id: 'n', number: 'F-9', outstanding: -5_00 })] }), '2026-10-02');
-    expect(tasks(result.actions).map((t) => t.cause).sort()).toEqual(['inconsistent_data', 'missing_country']);
+    const result = plan(
+      customer({
+        country: null,
+        invoices: [invoice(), invoice({ id: 'n', number: 'F-9', outstanding: -5_00 })],
+      }),
+      '2026-10-02',
+    );
+    expect(
+      tasks(result.actions)
+        .map((t) => t.cause)
+        .sort(),
+    ).toEqual(['inconsistent_data', 'missing_country']);
   });
 
   it('always plans a business day at or after the nominal date, and at most one message a day', () => {
@@ -253,7 +377,9 @@ describe('the dunning planner', () => {
           const day = addDays('2025-06-01', start);
           const c = customer({
             country,
-            invoices: dueOffsets.map((o, i) => invoice({ id: `i${i}`, number: `F-${i}`, dueDate: addDays(day, o) })),
+            invoices: dueOffsets.map((o, i) =>
+              invoice({ id: `i${i}`, number: `F-${i}`, dueDate: addDays(day, o) }),
+            ),
           });
           const result = plan(c, addDays(day, after));
           expect(sends(result.actions).length).toBeLessThanOrEqual(1);

@@ -26,6 +26,10 @@ export interface PlanInvoice {
   stopReason: string | null;
   /** A message about it waits for a person's approval: nothing more until it is decided. */
   awaitingApproval: boolean;
+  /** A person asked for the next step to go out now, whatever its date. */
+  sendNow: boolean;
+  /** The agent has planned this invoice before. One it sees for the first time starts at the first level. */
+  known: boolean;
 }
 
 export interface PlanCredit {
@@ -107,11 +111,15 @@ export type Action =
   | { kind: 'task'; cause: TaskCause; invoiceIds: string[]; reason: string }
   | { kind: 'skip'; invoiceId: string; number: string; level: number; reason: string };
 
+export type NextStatus = 'planned' | 'postponed' | 'held' | 'deferred' | 'blocked';
+
 export interface NextStep {
   invoiceId: string;
   level: number | null;
   date: PlainDate | null;
   reason: string;
+  /** Why the date is what it is, for the queue: the policy's date, a person's, a pause, or waiting. */
+  status?: NextStatus;
 }
 
 export interface CustomerPlan {
@@ -124,6 +132,7 @@ interface Candidate {
   nominal: PlainDate;
   date: PlainDate;
   reason: string;
+  status: NextStatus;
 }
 
 const latest = (...dates: (PlainDate | null | undefined)[]): PlainDate =>
@@ -141,11 +150,16 @@ export function planCustomer(customer: PlanCustomer, settings: PlanSettings): Cu
   const country = customer.country ?? settings.orgCountry;
   const actions: Action[] = [];
   const next: NextStep[] = [];
-  const invoices = customer.invoices.slice().sort((a, b) => (a.dueDate === b.dueDate ? (a.number < b.number ? -1 : 1) : a.dueDate < b.dueDate ? -1 : 1));
+  const invoices = customer.invoices
+    .slice()
+    .sort((a, b) =>
+      a.dueDate === b.dueDate ? (a.number < b.number ? -1 : 1) : a.dueDate < b.dueDate ? -1 : 1,
+    );
 
   // Unused credit notes cover the oldest invoices first, currency by currency.
   const credit = new Map<string, number>();
-  for (const c of customer.credits) if (c.outstanding > 0) credit.set(c.currency, (credit.get(c.currency) ?? 0) + c.outstanding);
+  for (const c of customer.credits)
+    if (c.outstanding > 0) credit.set(c.currency, (credit.get(c.currency) ?? 0) + c.outstanding);
   const creditNumbers = customer.credits.filter((c) => c.outstanding > 0).map((c) => c.number);
   const net = new Map<string, number>();
   for (const inv of invoices) {
@@ -158,7 +172,12 @@ export function planCustomer(customer: PlanCustomer, settings: PlanSettings): Cu
 
   const hasOpen = invoices.some((i) => i.outstanding > 0 && !BLOCKING[i.status]);
   if (!customer.country && hasOpen) {
-    actions.push({ kind: 'task', cause: 'missing_country', invoiceIds: [], reason: `${customer.name} has no country: its business days are taken from ${country}` });
+    actions.push({
+      kind: 'task',
+      cause: 'missing_country',
+      invoiceIds: [],
+      reason: `${customer.name} has no country: its business days are taken from ${country}`,
+    });
   }
   const negative = invoices.filter((i) => i.outstanding < 0);
   if (negative.length > 0) {
@@ -182,19 +201,38 @@ export function planCustomer(customer: PlanCustomer, settings: PlanSettings): Cu
     if (candidates.length === 0) {
       const waitUntil = inv.lastSentOn ? addDays(inv.lastSentOn, policy.intervalDays) : day;
       if (waitUntil <= day) exhausted.push(inv);
-      next.push({ invoiceId: inv.id, level: null, date: null, reason: `all ${inv.remindersSent} reminders sent` });
+      next.push({
+        invoiceId: inv.id,
+        level: null,
+        date: null,
+        reason: `all ${inv.remindersSent} reminders sent`,
+      });
       continue;
     }
     // Catching up after days without a run sends only the step now due, never a burst of levels.
-    const dueNow = candidates.filter((c) => c.date <= day && (c.level.level !== COURTESY_LEVEL || day <= inv.dueDate));
+    const dueNow = candidates.filter(
+      (c) => c.date <= day && (c.level.level !== COURTESY_LEVEL || day <= inv.dueDate),
+    );
     const chosen = dueNow.at(-1);
     if (chosen) {
-      due.push({ inv, candidate: chosen, skipped: dueNow.slice(0, -1).filter((c) => c.level.level !== COURTESY_LEVEL) });
+      due.push({
+        inv,
+        candidate: chosen,
+        skipped: dueNow.slice(0, -1).filter((c) => c.level.level !== COURTESY_LEVEL),
+      });
     } else {
-      const upcoming = candidates.find((c) => c.date > day && (c.level.level !== COURTESY_LEVEL || c.date <= inv.dueDate));
+      const upcoming = candidates.find(
+        (c) => c.date > day && (c.level.level !== COURTESY_LEVEL || c.date <= inv.dueDate),
+      );
       next.push(
         upcoming
-          ? { invoiceId: inv.id, level: upcoming.level.level, date: upcoming.date, reason: upcoming.reason }
+          ? {
+              invoiceId: inv.id,
+              level: upcoming.level.level,
+              date: upcoming.date,
+              reason: upcoming.reason,
+              status: upcoming.status,
+            }
           : { invoiceId: inv.id, level: null, date: null, reason: 'no further step' },
       );
     }
@@ -219,18 +257,26 @@ export function planCustomer(customer: PlanCustomer, settings: PlanSettings): Cu
     daysOverdue: Math.max(0, daysBetween(d.inv.dueDate, day)),
     reason: d.candidate.reason,
   });
-  const defer = (reason: string) => {
+  const defer = (reason: string, status: NextStatus) => {
     const tomorrow = nextBusinessDay(addDays(day, 1), country);
-    for (const d of due) next.push({ invoiceId: d.inv.id, level: d.candidate.level.level, date: tomorrow, reason: `${d.candidate.reason}; ${reason}` });
+    for (const d of due)
+      next.push({
+        invoiceId: d.inv.id,
+        level: d.candidate.level.level,
+        date: tomorrow,
+        reason: `${d.candidate.reason}; ${reason}`,
+        status,
+      });
   };
 
   if (customer.lastMessageOn === day) {
-    defer('held to the next business day: one message per customer and day');
+    defer('held to the next business day: one message per customer and day', 'deferred');
     return { actions, next };
   }
 
   const steps = due.map(stepOf);
-  const top = due.reduce((a, b) => (b.candidate.level.level > a.candidate.level.level ? b : a)).candidate.level;
+  const top = due.reduce((a, b) => (b.candidate.level.level > a.candidate.level.level ? b : a)).candidate
+    .level;
   const summary = steps.map((s) => `${s.number} (level ${s.level})`).join(', ');
 
   if (customer.strategic) {
@@ -241,7 +287,8 @@ export function planCustomer(customer: PlanCustomer, settings: PlanSettings): Cu
       reason: `${customer.name} is a strategic customer: no automatic message; the team is told privately that ${summary} ${steps.length > 1 ? 'are' : 'is'} due for a reminder`,
     });
     pushSkips(actions, due);
-    for (const d of due) next.push(afterSending(d.inv, d.candidate.level.level, customer, policy, country, day));
+    for (const d of due)
+      next.push(afterSending(d.inv, d.candidate.level.level, customer, policy, country, day));
     return { actions, next };
   }
 
@@ -256,7 +303,7 @@ export function planCustomer(customer: PlanCustomer, settings: PlanSettings): Cu
         ? `no valid email for ${customer.name} (${invalid.map((c) => `${c.email}: ${c.invalidReason ?? 'invalid'}`).join('; ')}); ${summary} wait for a new contact`
         : `no contact with an email for ${customer.name}; ${summary} wait for one`,
     });
-    defer('waiting for a valid contact');
+    defer('waiting for a valid contact', 'blocked');
     return { actions, next };
   }
 
@@ -264,21 +311,28 @@ export function planCustomer(customer: PlanCustomer, settings: PlanSettings): Cu
   const otherOverdue = invoices
     .filter((i) => !included.has(i.id) && (net.get(i.id) ?? 0) > 0 && i.dueDate < day && !i.stopped)
     .map((i) => i.id);
-  const awaitingApproval = settings.policy.mode === 'approval' || due.some((d) => 'approval' in d.candidate.level && d.candidate.level.approval);
+  const awaitingApproval =
+    settings.policy.mode === 'approval' ||
+    due.some((d) => 'approval' in d.candidate.level && d.candidate.level.approval);
   actions.push({
     kind: 'send',
     channel: top.channel,
     level: top.level,
     tone: top.tone,
     contact,
-    language: customerLanguage({ contactLanguage: contact.language, customerLanguage: customer.language, country }),
+    language: customerLanguage({
+      contactLanguage: contact.language,
+      customerLanguage: customer.language,
+      country,
+    }),
     steps,
     otherOverdue,
     awaitingApproval,
     reason: steps.map((s) => s.reason).join('; '),
   });
   pushSkips(actions, due);
-  for (const d of due) next.push(afterSending(d.inv, d.candidate.level.level, customer, policy, country, day));
+  for (const d of due)
+    next.push(afterSending(d.inv, d.candidate.level.level, customer, policy, country, day));
 
   const unanswered = customer.unansweredReminders + 1;
   if (unanswered >= policy.noAnswerTaskAfter) {
@@ -292,7 +346,10 @@ export function planCustomer(customer: PlanCustomer, settings: PlanSettings): Cu
   return { actions, next };
 }
 
-function pushSkips(actions: Action[], due: { inv: PlanInvoice; candidate: Candidate; skipped: Candidate[] }[]): void {
+function pushSkips(
+  actions: Action[],
+  due: { inv: PlanInvoice; candidate: Candidate; skipped: Candidate[] }[],
+): void {
   for (const d of due) {
     for (const s of d.skipped) {
       actions.push({
@@ -306,7 +363,12 @@ function pushSkips(actions: Action[], due: { inv: PlanInvoice; candidate: Candid
   }
 }
 
-function whyNot(inv: PlanInvoice, customer: PlanCustomer, netAmount: number | undefined, credits: string[]): string | null {
+function whyNot(
+  inv: PlanInvoice,
+  customer: PlanCustomer,
+  netAmount: number | undefined,
+  credits: string[],
+): string | null {
   if (inv.outstanding <= 0) return inv.outstanding < 0 ? 'negative amount still due' : 'paid';
   const blocking = BLOCKING[inv.status];
   if (blocking) return blocking;
@@ -325,21 +387,45 @@ function pickContact(contacts: PlanContact[]): PlanContact | undefined {
 }
 
 /** The levels still to come for an invoice, each with the business day it falls on and why. */
-function candidatesFor(inv: PlanInvoice, customer: PlanCustomer, policy: Policy, country: string, day: PlainDate): Candidate[] {
+function candidatesFor(
+  inv: PlanInvoice,
+  customer: PlanCustomer,
+  policy: Policy,
+  country: string,
+  day: PlainDate,
+): Candidate[] {
   const sent = inv.lastLevel ?? -1;
   const levels: Candidate['level'][] = [];
   if (policy.courtesyDaysBefore !== null && inv.lastLevel === null) {
-    levels.push({ level: COURTESY_LEVEL, offsetDays: -policy.courtesyDaysBefore, tone: 'courteous', channel: 'email', approval: false });
+    levels.push({
+      level: COURTESY_LEVEL,
+      offsetDays: -policy.courtesyDaysBefore,
+      tone: 'courteous',
+      channel: 'email',
+      approval: false,
+    });
   }
   const remaining = policy.maxReminders - inv.remindersSent;
   if (remaining <= 0) return [];
-  levels.push(...policy.levels.filter((l) => l.level > sent));
+  // An invoice seen for the first time (a backlog just imported) is first reminded courteously,
+  // whatever its age; one already planned catches up to the step now due.
+  const ahead = policy.levels.filter((l) => l.level > sent);
+  levels.push(...(inv.known || inv.lastLevel !== null ? ahead : ahead.slice(0, 1)));
   // After the last level, the last level again every interval, up to the maximum number of reminders.
   const last = policy.levels.at(-1)!;
-  if (levels.length === 0 && sent >= last.level && inv.lastSentOn) levels.push({ ...last, offsetDays: daysBetween(inv.dueDate, addDays(inv.lastSentOn, policy.intervalDays)) });
+  if (levels.length === 0 && sent >= last.level && inv.lastSentOn)
+    levels.push({
+      ...last,
+      offsetDays: daysBetween(inv.dueDate, addDays(inv.lastSentOn, policy.intervalDays)),
+    });
 
-  const holdUntil = latest(inv.pausedUntil ? addDays(inv.pausedUntil, 1) : null, customer.holdUntil ? addDays(customer.holdUntil, 1) : null, '0000-01-01');
-  return levels.slice(0, Math.max(1, remaining)).map((level) => {
+  const holdUntil = latest(
+    inv.pausedUntil ? addDays(inv.pausedUntil, 1) : null,
+    customer.holdUntil ? addDays(customer.holdUntil, 1) : null,
+    '0000-01-01',
+  );
+  return levels.slice(0, Math.max(1, remaining)).map((level, index) => {
+    const now = inv.sendNow && index === 0;
     const nominal = addDays(inv.dueDate, level.offsetDays);
     const earliest = latest(
       nominal,
@@ -347,38 +433,59 @@ function candidatesFor(inv: PlanInvoice, customer: PlanCustomer, policy: Policy,
       inv.postponedUntil,
       holdUntil,
     );
-    const date = nextBusinessDay(earliest, country);
+    const date = now ? day : nextBusinessDay(earliest, country);
     const overdue = daysBetween(inv.dueDate, date);
+    let status: NextStatus = 'planned';
     const parts = [
       level.level === COURTESY_LEVEL
         ? `courtesy reminder because ${inv.number} falls due on ${inv.dueDate}`
         : `level ${level.level} because ${inv.number} is ${overdue} days overdue`,
     ];
-    if (earliest !== nominal) {
-      if (earliest === inv.postponedUntil) parts.push(`postponed by a person to ${earliest}`);
-      else if (earliest === holdUntil) parts.push(`held until ${addDays(holdUntil, -1)}${inv.pauseReason ? ` (${inv.pauseReason})` : customer.holdReason ? ` (${customer.holdReason})` : ''}`);
-      else parts.push(`${policyIntervalNote(policy)} after the reminder of ${inv.lastSentOn}`);
+    if (now) {
+      parts.push('sent now at the request of a person');
+    } else if (earliest !== nominal) {
+      if (earliest === inv.postponedUntil) {
+        parts.push(`postponed by a person to ${earliest}`);
+        status = 'postponed';
+      } else if (earliest === holdUntil) {
+        parts.push(
+          `held until ${addDays(holdUntil, -1)}${inv.pauseReason ? ` (${inv.pauseReason})` : customer.holdReason ? ` (${customer.holdReason})` : ''}`,
+        );
+        status = 'held';
+      } else parts.push(`at least ${policy.intervalDays} days after the reminder of ${inv.lastSentOn}`);
     }
-    const shift = explainShift(earliest, date, country, 'en');
+    const shift = now ? '' : explainShift(earliest, date, country, 'en');
     if (shift) parts.push(shift);
-    void day;
-    return { level, nominal, date, reason: parts.join('; ') };
+    return { level, nominal, date, reason: parts.join('; '), status };
   });
 }
 
-const policyIntervalNote = (policy: Policy) => `at least ${policy.intervalDays} days`;
-
 /** The next step of an invoice once today's reminder went out. */
-function afterSending(inv: PlanInvoice, level: number, customer: PlanCustomer, policy: Policy, country: string, day: PlainDate): NextStep {
+function afterSending(
+  inv: PlanInvoice,
+  level: number,
+  customer: PlanCustomer,
+  policy: Policy,
+  country: string,
+  day: PlainDate,
+): NextStep {
   const sent: PlanInvoice = {
     ...inv,
     lastLevel: level,
     lastSentOn: day,
     remindersSent: inv.remindersSent + (level === COURTESY_LEVEL ? 0 : 1),
     postponedUntil: null,
+    sendNow: false,
+    known: true,
   };
   const upcoming = candidatesFor(sent, customer, policy, country, day).find((c) => c.date > day);
   return upcoming
-    ? { invoiceId: inv.id, level: upcoming.level.level, date: upcoming.date, reason: upcoming.reason }
+    ? {
+        invoiceId: inv.id,
+        level: upcoming.level.level,
+        date: upcoming.date,
+        reason: upcoming.reason,
+        status: upcoming.status,
+      }
     : { invoiceId: inv.id, level: null, date: null, reason: 'last reminder sent' };
 }

@@ -24,10 +24,19 @@ export const policySchema = z
   })
   .superRefine((p, ctx) => {
     p.levels.forEach((l, i) => {
-      if (l.level !== i + 1) ctx.addIssue({ code: 'custom', path: ['levels', i, 'level'], message: `levels must be numbered 1, 2, 3… in order; found ${l.level} at position ${i + 1}` });
+      if (l.level !== i + 1)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['levels', i, 'level'],
+          message: `levels must be numbered 1, 2, 3… in order; found ${l.level} at position ${i + 1}`,
+        });
       const previous = p.levels[i - 1];
       if (previous && l.offsetDays <= previous.offsetDays) {
-        ctx.addIssue({ code: 'custom', path: ['levels', i, 'offsetDays'], message: `level ${l.level} must come later than level ${previous.level} (${previous.offsetDays} days)` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['levels', i, 'offsetDays'],
+          message: `level ${l.level} must come later than level ${previous.level} (${previous.offsetDays} days)`,
+        });
       }
     });
   });

@@ -56,8 +56,10 @@ export const MEMBER_TEXTS: Readonly<Record<MessageLanguage, Readonly<Record<Memb
     'task.insolvency': '{{customer_name}} is in insolvency proceedings: reminders stopped, file the claim',
     'task.strategic_customer': 'Remind {{customer_name}} personally: {{amount}} overdue (strategic customer)',
     'task.missing_country': 'Add the country of {{customer_name}}',
-    'task.inconsistent_data': 'Check the amounts of {{customer_name}}: {{invoice_number}} shows a negative amount due',
-    'task.reminders_exhausted': 'Every reminder was sent to {{customer_name}} for {{invoice_number}}: decide the next step',
+    'task.inconsistent_data':
+      'Check the amounts of {{customer_name}}: {{invoice_number}} shows a negative amount due',
+    'task.reminders_exhausted':
+      'Every reminder was sent to {{customer_name}} for {{invoice_number}}: decide the next step',
     'summary.daily': '{{date}}: reminders sent: {{sent}} · new tasks: {{tasks}} · invoices paid: {{paid}}',
   },
   fr: {
@@ -77,8 +79,10 @@ export const MEMBER_TEXTS: Readonly<Record<MessageLanguage, Readonly<Record<Memb
     'task.strategic_customer':
       'Relancer personnellement {{customer_name}} : {{amount}} en retard (client stratégique)',
     'task.missing_country': 'Renseigner le pays de {{customer_name}}',
-    'task.inconsistent_data': 'Vérifier les montants de {{customer_name}} : {{invoice_number}} présente un reste dû négatif',
-    'task.reminders_exhausted': 'Toutes les relances ont été envoyées à {{customer_name}} pour {{invoice_number}} : décider de la suite',
+    'task.inconsistent_data':
+      'Vérifier les montants de {{customer_name}} : {{invoice_number}} présente un reste dû négatif',
+    'task.reminders_exhausted':
+      'Toutes les relances ont été envoyées à {{customer_name}} pour {{invoice_number}} : décider de la suite',
     'summary.daily':
       '{{date}} : relances envoyées : {{sent}} · nouvelles tâches : {{tasks}} · factures payées : {{paid}}',
   },
@@ -97,8 +101,10 @@ export const MEMBER_TEXTS: Readonly<Record<MessageLanguage, Readonly<Record<Memb
     'task.strategic_customer':
       '{{customer_name}} persönlich erinnern: {{amount}} überfällig (strategischer Kunde)',
     'task.missing_country': 'Land von {{customer_name}} ergänzen',
-    'task.inconsistent_data': 'Beträge von {{customer_name}} prüfen: {{invoice_number}} weist einen negativen offenen Betrag auf',
-    'task.reminders_exhausted': 'Alle Mahnungen an {{customer_name}} zu {{invoice_number}} sind versandt: nächsten Schritt entscheiden',
+    'task.inconsistent_data':
+      'Beträge von {{customer_name}} prüfen: {{invoice_number}} weist einen negativen offenen Betrag auf',
+    'task.reminders_exhausted':
+      'Alle Mahnungen an {{customer_name}} zu {{invoice_number}} sind versandt: nächsten Schritt entscheiden',
     'summary.daily':
       '{{date}}: Erinnerungen versendet: {{sent}} · neue Aufgaben: {{tasks}} · Rechnungen bezahlt: {{paid}}',
   },
@@ -119,8 +125,10 @@ export const MEMBER_TEXTS: Readonly<Record<MessageLanguage, Readonly<Record<Memb
     'task.strategic_customer':
       'Recordar personalmente a {{customer_name}}: {{amount}} vencidos (cliente estratégico)',
     'task.missing_country': 'Indicar el país de {{customer_name}}',
-    'task.inconsistent_data': 'Revisar los importes de {{customer_name}}: {{invoice_number}} muestra un saldo pendiente negativo',
-    'task.reminders_exhausted': 'Se han enviado todos los recordatorios a {{customer_name}} por {{invoice_number}}: decidir el siguiente paso',
+    'task.inconsistent_data':
+      'Revisar los importes de {{customer_name}}: {{invoice_number}} muestra un saldo pendiente negativo',
+    'task.reminders_exhausted':
+      'Se han enviado todos los recordatorios a {{customer_name}} por {{invoice_number}}: decidir el siguiente paso',
     'summary.daily':
       '{{date}}: recordatorios enviados: {{sent}} · tareas nuevas: {{tasks}} · facturas pagadas: {{paid}}',
   },
@@ -141,8 +149,10 @@ export const MEMBER_TEXTS: Readonly<Record<MessageLanguage, Readonly<Record<Memb
     'task.strategic_customer':
       'Sollecitare personalmente {{customer_name}}: {{amount}} scaduti (cliente strategico)',
     'task.missing_country': 'Indicare il paese di {{customer_name}}',
-    'task.inconsistent_data': 'Verificare gli importi di {{customer_name}}: {{invoice_number}} presenta un residuo negativo',
-    'task.reminders_exhausted': 'Tutti i solleciti a {{customer_name}} per {{invoice_number}} sono stati inviati: decidere il passo successivo',
+    'task.inconsistent_data':
+      'Verificare gli importi di {{customer_name}}: {{invoice_number}} presenta un residuo negativo',
+    'task.reminders_exhausted':
+      'Tutti i solleciti a {{customer_name}} per {{invoice_number}} sono stati inviati: decidere il passo successivo',
     'summary.daily':
       '{{date}}: solleciti inviati: {{sent}} · nuove attività: {{tasks}} · fatture pagate: {{paid}}',
   },
@@ -163,8 +173,10 @@ export const MEMBER_TEXTS: Readonly<Record<MessageLanguage, Readonly<Record<Memb
     'task.strategic_customer':
       '{{customer_name}} persoonlijk herinneren: {{amount}} achterstallig (strategische klant)',
     'task.missing_country': 'Vul het land van {{customer_name}} in',
-    'task.inconsistent_data': 'Controleer de bedragen van {{customer_name}}: {{invoice_number}} heeft een negatief openstaand bedrag',
-    'task.reminders_exhausted': 'Alle herinneringen aan {{customer_name}} voor {{invoice_number}} zijn verstuurd: bepaal de volgende stap',
+    'task.inconsistent_data':
+      'Controleer de bedragen van {{customer_name}}: {{invoice_number}} heeft een negatief openstaand bedrag',
+    'task.reminders_exhausted':
+      'Alle herinneringen aan {{customer_name}} voor {{invoice_number}} zijn verstuurd: bepaal de volgende stap',
     'summary.daily':
       '{{date}}: herinneringen verstuurd: {{sent}} · nieuwe taken: {{tasks}} · facturen betaald: {{paid}}',
   },

@@ -49,6 +49,7 @@ export interface CustomersTable {
   policy_id: string | null;
   hold_until: string | null;
   hold_reason: string | null;
+  last_reply_on: string | null;
 }
 
 export interface DunningStateTable {
@@ -66,6 +67,8 @@ export interface DunningStateTable {
   next_level: number | null;
   next_date: string | null;
   next_reason: string | null;
+  next_status: string | null;
+  send_now: Generated<boolean>;
   updated_at: Generated<Date>;
 }
 

@@ -21,7 +21,9 @@ create unique index policies_default on policies (org_id) where is_default;
 alter table customers
   add column policy_id uuid references policies on delete set null,
   add column hold_until date,
-  add column hold_reason text;
+  add column hold_reason text,
+  -- the last day the customer wrote to us: reminders after it count as unanswered
+  add column last_reply_on date;
 
 create table templates (
   org_id uuid not null references organisations on delete cascade,
@@ -49,6 +51,9 @@ create table dunning_state (
   next_level integer,
   next_date date,
   next_reason text,
+  next_status text,
+  -- a person asked to send the next step now, whatever its date
+  send_now boolean not null default false,
   updated_at timestamptz not null default now()
 );
 create index dunning_state_queue on dunning_state (org_id, next_date) where next_date is not null;

@@ -1,0 +1,209 @@
+// Reads customers' dunning state in batches (keyset on customer id), for the planner. Every query
+// names the organisation; memory holds one batch at a time.
+import { sql } from 'kysely';
+import type { PlainDate } from '../calendar/plain-date.ts';
+import type { InvoiceStatus } from '../ledger/status.ts';
+import type { Db } from '../store/store.ts';
+import type { ComposeInvoice } from './compose.ts';
+import type { PlanContact, PlanCustomer, PlanInvoice } from './plan.ts';
+import { checkPolicy, DEFAULT_POLICY, type Policy } from './policy.ts';
+
+export interface LoadedBatch {
+  customers: (PlanCustomer & { policyId: string | null })[];
+  documents: Map<string, ComposeInvoice>;
+  lastId: string | null;
+}
+
+export interface LoadFilter {
+  customerIds?: string[];
+}
+
+export async function loadBatch(
+  db: Db,
+  orgId: string,
+  afterId: string | null,
+  size: number,
+  filter: LoadFilter = {},
+): Promise<LoadedBatch> {
+  let query = db
+    .selectFrom('customers')
+    .select([
+      'id',
+      'ref',
+      'name',
+      'country',
+      'language',
+      'strategic',
+      'excluded',
+      'hold_until',
+      'hold_reason',
+      'last_reply_on',
+      'policy_id',
+    ])
+    .where('org_id', '=', orgId)
+    .orderBy('id')
+    .limit(size);
+  if (afterId) query = query.where('id', '>', afterId);
+  if (filter.customerIds)
+    query = query.where(
+      'id',
+      'in',
+      filter.customerIds.length ? filter.customerIds : ['00000000-0000-0000-0000-000000000000'],
+    );
+  const rows = await query.execute();
+  const documents = new Map<string, ComposeInvoice>();
+  if (rows.length === 0) return { customers: [], documents, lastId: null };
+  const ids = rows.map((r) => r.id);
+
+  const invoices = await sql<{
+    id: string;
+    customer_id: string;
+    number: string;
+    type: string;
+    issue_date: string;
+    due_date: string;
+    currency: string;
+    total: number;
+    outstanding: number;
+    status: InvoiceStatus;
+    last_level: number | null;
+    last_sent_on: string | null;
+    reminders_sent: number | null;
+    postponed_until: string | null;
+    paused_until: string | null;
+    pause_reason: string | null;
+    stopped: boolean | null;
+    stop_reason: string | null;
+    send_now: boolean | null;
+    known: boolean;
+    awaiting: boolean;
+  }>`
+    select i.id, i.customer_id, i.number, i.type, i.issue_date, i.due_date, i.currency, i.total, i.outstanding, i.status,
+           d.last_level, d.last_sent_on, d.reminders_sent, d.postponed_until, d.paused_until, d.pause_reason, d.stopped,
+           d.stop_reason, d.send_now, d.invoice_id is not null as known,
+           exists (select 1 from message_invoices mi join messages m on m.id = mi.message_id and m.org_id = mi.org_id
+                    where mi.org_id = i.org_id and mi.invoice_id = i.id and m.status = 'awaiting_approval') as awaiting
+      from invoices i
+      left join dunning_state d on d.invoice_id = i.id and d.org_id = i.org_id
+     where i.org_id = ${orgId}::uuid and i.customer_id = any(${ids}::uuid[])
+       and i.outstanding <> 0 and i.status not in ('paid', 'cancelled', 'written_off')`.execute(db);
+
+  const contacts = await db
+    .selectFrom('contacts')
+    .select(['id', 'customer_id', 'name', 'email', 'language', 'role', 'valid', 'invalid_reason'])
+    .where('org_id', '=', orgId)
+    .where('customer_id', 'in', ids)
+    .orderBy('created_at')
+    .execute();
+
+  const messages = await sql<{ customer_id: string; last_day: string | null; unanswered: number }>`
+    select m.customer_id, max(m.day) as last_day,
+           count(*) filter (where m.status in ('queued', 'sending', 'sent') and (c.last_reply_on is null or m.day > c.last_reply_on)) as unanswered
+      from messages m join customers c on c.id = m.customer_id and c.org_id = m.org_id
+     where m.org_id = ${orgId}::uuid and m.customer_id = any(${ids}::uuid[]) and m.kind = 'dunning'
+       and m.status in ('awaiting_approval', 'queued', 'sending', 'sent')
+     group by m.customer_id`.execute(db);
+
+  const byCustomer = new Map<string, PlanCustomer & { policyId: string | null }>();
+  for (const r of rows) {
+    byCustomer.set(r.id, {
+      id: r.id,
+      ref: r.ref,
+      name: r.name,
+      country: r.country,
+      language: r.language,
+      strategic: r.strategic,
+      excluded: r.excluded,
+      holdUntil: r.hold_until,
+      holdReason: r.hold_reason,
+      invoices: [],
+      credits: [],
+      contacts: [],
+      lastMessageOn: null,
+      unansweredReminders: 0,
+      policyId: r.policy_id,
+    });
+  }
+  for (const i of invoices.rows) {
+    const c = byCustomer.get(i.customer_id)!;
+    documents.set(i.id, {
+      id: i.id,
+      number: i.number,
+      issueDate: i.issue_date,
+      dueDate: i.due_date,
+      currency: i.currency,
+      total: Number(i.total),
+      outstanding: Number(i.outstanding),
+    });
+    if (i.type === 'credit_note') {
+      c.credits.push({ number: i.number, currency: i.currency, outstanding: Number(i.outstanding) });
+      continue;
+    }
+    const invoice: PlanInvoice = {
+      id: i.id,
+      number: i.number,
+      issueDate: i.issue_date,
+      dueDate: i.due_date,
+      currency: i.currency,
+      total: Number(i.total),
+      outstanding: Number(i.outstanding),
+      status: i.status,
+      lastLevel: i.last_level,
+      lastSentOn: i.last_sent_on,
+      remindersSent: i.reminders_sent ?? 0,
+      postponedUntil: i.postponed_until,
+      pausedUntil: i.paused_until,
+      pauseReason: i.pause_reason,
+      stopped: i.stopped ?? false,
+      stopReason: i.stop_reason,
+      awaitingApproval: i.awaiting,
+      sendNow: i.send_now ?? false,
+      known: i.known,
+    };
+    c.invoices.push(invoice);
+  }
+  for (const k of contacts) {
+    const contact: PlanContact = {
+      id: k.id,
+      name: k.name,
+      email: k.email,
+      language: k.language,
+      role: k.role,
+      valid: k.valid,
+      invalidReason: k.invalid_reason,
+    };
+    byCustomer.get(k.customer_id)?.contacts.push(contact);
+  }
+  for (const m of messages.rows) {
+    const c = byCustomer.get(m.customer_id)!;
+    c.lastMessageOn = m.last_day;
+    c.unansweredReminders = Number(m.unanswered);
+  }
+  return { customers: [...byCustomer.values()], documents, lastId: rows.at(-1)!.id };
+}
+
+/** The organisation's policies: its default (or the contract's) and the named ones customers use. */
+export async function loadPolicies(
+  db: Db,
+  orgId: string,
+): Promise<{ byId: Map<string, Policy>; fallback: Policy }> {
+  const rows = await db.selectFrom('policies').selectAll().where('org_id', '=', orgId).execute();
+  const byId = new Map<string, Policy>();
+  let fallback = DEFAULT_POLICY;
+  for (const row of rows) {
+    const checked = checkPolicy({
+      levels: row.levels,
+      intervalDays: row.interval_days,
+      maxReminders: row.max_reminders,
+      courtesyDaysBefore: row.courtesy_days_before,
+      mode: row.mode,
+      noAnswerTaskAfter: row.no_answer_task_after,
+    });
+    if (!checked.ok) throw new Error(`policy ${row.name} is invalid: ${checked.problems.join('; ')}`);
+    byId.set(row.id, checked.policy);
+    if (row.is_default) fallback = checked.policy;
+  }
+  return { byId, fallback };
+}
+
+export type { PlainDate };
