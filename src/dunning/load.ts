@@ -194,6 +194,7 @@ export async function loadPolicies(
     const checked = checkPolicy({
       levels: row.levels,
       intervalDays: row.interval_days,
+      minGapDays: row.min_gap_days,
       maxReminders: row.max_reminders,
       courtesyDaysBefore: row.courtesy_days_before,
       mode: row.mode,

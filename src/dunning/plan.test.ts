@@ -177,7 +177,7 @@ describe('the dunning planner', () => {
     expect(send?.level).toBe(2);
     expect(sends(result.actions)).toHaveLength(1);
     expect(result.actions.filter((a) => a.kind === 'skip')).toMatchObject([{ level: 1, number: 'F-1' }]);
-    expect(result.next[0]).toMatchObject({ level: 3, date: '2026-10-23' });
+    expect(result.next[0]).toMatchObject({ level: 3, date: '2026-10-22' });
   });
 
   it('reminds an old invoice it sees for the first time courteously first, not with a formal notice', () => {
@@ -187,7 +187,17 @@ describe('the dunning planner', () => {
     );
     expect(sends(result.actions)[0]?.level).toBe(1);
     expect(result.actions.filter((a) => a.kind === 'skip')).toEqual([]);
-    expect(result.next[0]).toMatchObject({ level: 2, date: '2026-10-23' });
+    expect(result.next[0]).toMatchObject({ level: 2, date: '2026-10-20' });
+    expect(result.next[0]?.reason).toMatch(/at least 4 days after the reminder of 2026-10-16/);
+  });
+
+  it('keeps the contract dates of later levels when an earlier one was moved by a holiday', () => {
+    const c = customer({
+      invoices: [
+        invoice({ dueDate: '2026-11-04', lastLevel: 1, lastSentOn: '2026-11-12', remindersSent: 1 }),
+      ],
+    });
+    expect(plan(c, '2026-11-13').next[0]).toMatchObject({ level: 2, date: '2026-11-18' });
   });
 
   it('puts two invoices due the same day into one message, in the tone of the higher level', () => {

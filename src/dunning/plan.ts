@@ -429,7 +429,7 @@ function candidatesFor(
     const nominal = addDays(inv.dueDate, level.offsetDays);
     const earliest = latest(
       nominal,
-      inv.lastSentOn ? addDays(inv.lastSentOn, policy.intervalDays) : null,
+      inv.lastSentOn ? addDays(inv.lastSentOn, policy.minGapDays) : null,
       inv.postponedUntil,
       holdUntil,
     );
@@ -452,7 +452,7 @@ function candidatesFor(
           `held until ${addDays(holdUntil, -1)}${inv.pauseReason ? ` (${inv.pauseReason})` : customer.holdReason ? ` (${customer.holdReason})` : ''}`,
         );
         status = 'held';
-      } else parts.push(`at least ${policy.intervalDays} days after the reminder of ${inv.lastSentOn}`);
+      } else parts.push(`at least ${policy.minGapDays} days after the reminder of ${inv.lastSentOn}`);
     }
     const shift = now ? '' : explainShift(earliest, date, country, 'en');
     if (shift) parts.push(shift);

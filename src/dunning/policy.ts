@@ -16,7 +16,10 @@ const levelSchema = z.object({
 export const policySchema = z
   .object({
     levels: z.array(levelSchema).min(1).max(9),
+    /** After the last level, the last level again every so many days (up to maxReminders). */
     intervalDays: z.number().int().min(1).max(90).default(7),
+    /** Never two reminders of one invoice closer than this: a late step does not drag the next onto its heels. */
+    minGapDays: z.number().int().min(1).max(60).default(4),
     maxReminders: z.number().int().min(1).max(20).default(3),
     courtesyDaysBefore: z.number().int().min(1).max(30).nullable().default(null),
     mode: z.enum(['automatic', 'approval']).default('automatic'),
@@ -51,6 +54,7 @@ export const DEFAULT_POLICY: Policy = {
     { level: 3, offsetDays: 21, tone: 'formal_notice', channel: 'email', approval: false },
   ],
   intervalDays: 7,
+  minGapDays: 4,
   maxReminders: 3,
   courtesyDaysBefore: null,
   mode: 'automatic',

@@ -215,6 +215,7 @@ export interface PoliciesTable {
   is_default: Generated<boolean>;
   levels: Json;
   interval_days: Generated<number>;
+  min_gap_days: Generated<number>;
   max_reminders: Generated<number>;
   courtesy_days_before: number | null;
   mode: Generated<string>;

@@ -9,6 +9,7 @@ create table policies (
   -- [{ level, offsetDays, tone, channel, approval }], validated by src/dunning/policy.ts
   levels jsonb not null,
   interval_days integer not null default 7,
+  min_gap_days integer not null default 4,
   max_reminders integer not null default 3,
   courtesy_days_before integer,
   mode text not null default 'automatic' check (mode in ('automatic', 'approval')),
