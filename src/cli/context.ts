@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { plainDateAt } from '../calendar/plain-date.ts';
-import { type Organisation, resolveOrganisation } from '../ledger/organisations.ts';
+import { isPlainDate, plainDateAt } from '../calendar/plain-date.ts';
+import { InputError, type Organisation, resolveOrganisation } from '../ledger/organisations.ts';
 import { openStore, type Store } from '../store/store.ts';
 import type { Output } from './output.ts';
 
@@ -36,8 +36,13 @@ export class CommandContext {
     return resolveOrganisation((await this.store()).db, this.options.org);
   }
 
-  /** Today in the organisation's time zone. */
+  /** Today in the organisation's time zone; ARDENT_TODAY pretends another day (demos, rehearsals, tests). */
   today(org: Organisation): string {
+    const pretend = this.env.ARDENT_TODAY;
+    if (pretend) {
+      if (!isPlainDate(pretend)) throw new InputError(`ARDENT_TODAY: expected a date as YYYY-MM-DD, got "${pretend}"`);
+      return pretend;
+    }
     return plainDateAt(new Date(), org.timezone);
   }
 

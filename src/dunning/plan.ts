@@ -408,9 +408,11 @@ function candidatesFor(
   const remaining = policy.maxReminders - inv.remindersSent;
   if (remaining <= 0) return [];
   // An invoice seen for the first time (a backlog just imported) is first reminded courteously,
-  // whatever its age; one already planned catches up to the step now due.
+  // whatever its age; one already planned catches up to the step now due. A step a person
+  // postponed or asked for now is that very step, not a later one.
   const ahead = policy.levels.filter((l) => l.level > sent);
-  levels.push(...(inv.known || inv.lastLevel !== null ? ahead : ahead.slice(0, 1)));
+  const onlyNext = (!inv.known && inv.lastLevel === null) || inv.postponedUntil !== null || inv.sendNow;
+  levels.push(...(onlyNext ? ahead.slice(0, 1) : ahead));
   // After the last level, the last level again every interval, up to the maximum number of reminders.
   const last = policy.levels.at(-1)!;
   if (levels.length === 0 && sent >= last.level && inv.lastSentOn)

@@ -72,6 +72,11 @@ export async function runDay(store: Store, org: Organisation, options: RunOption
     if (batch.customers.length > 0) await applyBatch(db, org, context, batch, options.day, report);
     return batch.lastId;
   };
+  const sorted = () => {
+    report.messages.sort((a, b) => a.customer.ref.localeCompare(b.customer.ref));
+    report.tasks.sort((a, b) => (a.customer?.ref ?? '').localeCompare(b.customer?.ref ?? ''));
+    return report;
+  };
   if (options.dryRun) {
     try {
       await store.db.transaction().execute(async (trx) => {
@@ -83,12 +88,12 @@ export async function runDay(store: Store, org: Organisation, options: RunOption
     } catch (error) {
       if (!(error instanceof DryRunRollback)) throw error;
     }
-    return report;
+    return sorted();
   }
   let last: string | null = null;
   do last = await store.db.transaction().execute((trx) => work(trx, last));
   while (last);
-  return report;
+  return sorted();
 }
 
 interface RunContext {

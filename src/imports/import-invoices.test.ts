@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, type TestDatabase } from '../../test/support/engines.ts';
 import { newOrg } from '../../test/support/org.ts';
 import { listCustomers, listInvoices } from '../ledger/listings.ts';
-import { describeProblem, type Problem } from './records.ts';
 import { importInvoiceFile } from './import-invoices.ts';
+import { describeProblem, type Problem } from './records.ts';
 
 const fixtures = new URL('../../test/fixtures/invoices/', import.meta.url).pathname;
 const TODAY = '2026-11-22';
@@ -254,20 +254,28 @@ describe.each(engines)('importing invoices on $name', (engine) => {
     },
   );
 
-  it.skipIf(!engine.available)('loads UBL, CII and Factur-X documents, and a PDF of an invoice already imported changes nothing', async () => {
-    const org = await newOrg(database.store.db);
-    const formats: string[] = [];
-    for (const name of ['ubl-invoice.xml', 'ubl-credit-note.xml', 'cii-invoice.xml', 'cii-credit-note.xml']) {
-      const { result, problems } = await run(org, join(fixtures, name));
-      expect(problems).toEqual([]);
-      expect(result.accepted).toBe(1);
-      formats.push(result.format);
-    }
-    expect(formats).toEqual(['ubl', 'ubl', 'cii', 'cii']);
-    const pdf = await run(org, join(fixtures, 'facturx-invoice.pdf'));
-    expect(pdf.result).toMatchObject({ format: 'facturx', accepted: 1 });
-    const invoices = await listInvoices(database.store.db, org.id, TODAY);
-    expect(invoices.filter((i) => i.type === 'credit_note')).toHaveLength(2);
-    expect(invoices.find((i) => i.number === '2026/0412')).toMatchObject({ type: 'invoice' });
-  });
+  it.skipIf(!engine.available)(
+    'loads UBL, CII and Factur-X documents, and a PDF of an invoice already imported changes nothing',
+    async () => {
+      const org = await newOrg(database.store.db);
+      const formats: string[] = [];
+      for (const name of [
+        'ubl-invoice.xml',
+        'ubl-credit-note.xml',
+        'cii-invoice.xml',
+        'cii-credit-note.xml',
+      ]) {
+        const { result, problems } = await run(org, join(fixtures, name));
+        expect(problems).toEqual([]);
+        expect(result.accepted).toBe(1);
+        formats.push(result.format);
+      }
+      expect(formats).toEqual(['ubl', 'ubl', 'cii', 'cii']);
+      const pdf = await run(org, join(fixtures, 'facturx-invoice.pdf'));
+      expect(pdf.result).toMatchObject({ format: 'facturx', accepted: 1 });
+      const invoices = await listInvoices(database.store.db, org.id, TODAY);
+      expect(invoices.filter((i) => i.type === 'credit_note')).toHaveLength(2);
+      expect(invoices.find((i) => i.number === '2026/0412')).toMatchObject({ type: 'invoice' });
+    },
+  );
 });

@@ -1,7 +1,7 @@
 // The invoice CSV (CONTRACT.md §2), read as a stream: memory stays flat however long the file.
 import { TextDecoder } from 'node:util';
 import Papa from 'papaparse';
-import { type InvoiceColumn, REQUIRED_COLUMNS, columnFor, frenchName } from './columns.ts';
+import { columnFor, frenchName, type InvoiceColumn, REQUIRED_COLUMNS } from './columns.ts';
 import { type FlatFields, flatToItem } from './flat-record.ts';
 import { type ImportItem, type ParseContext, UnreadableFileError } from './records.ts';
 

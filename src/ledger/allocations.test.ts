@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, type TestDatabase } from '../../test/support/engines.ts';
 import { newOrg } from '../../test/support/org.ts';
-import { writeCustomers, writeInvoices } from '../imports/write-batch.ts';
 import type { InvoiceRecord } from '../imports/records.ts';
+import { writeCustomers, writeInvoices } from '../imports/write-batch.ts';
 import { allocate, recordPayment } from './allocations.ts';
 import { listInvoices } from './listings.ts';
 
