@@ -1,10 +1,12 @@
 // `npm run bench`: every benchmark, on this machine, with the floor each is compared against.
 // `npm run bench -- import` runs only those whose name contains "import".
 import { cpus, totalmem } from 'node:os';
+import { benchDunningRun } from './dunning-run.bench.ts';
 import { benchImportInvoices } from './import-invoices.bench.ts';
 
 const benches: Record<string, () => Promise<string[]>> = {
   import: () => benchImportInvoices(),
+  dunning: () => benchDunningRun(),
 };
 
 const only = process.argv.slice(2);

@@ -40,7 +40,8 @@ export class CommandContext {
   today(org: Organisation): string {
     const pretend = this.env.ARDENT_TODAY;
     if (pretend) {
-      if (!isPlainDate(pretend)) throw new InputError(`ARDENT_TODAY: expected a date as YYYY-MM-DD, got "${pretend}"`);
+      if (!isPlainDate(pretend))
+        throw new InputError(`ARDENT_TODAY: expected a date as YYYY-MM-DD, got "${pretend}"`);
       return pretend;
     }
     return plainDateAt(new Date(), org.timezone);

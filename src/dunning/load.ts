@@ -11,7 +11,16 @@ import { checkPolicy, DEFAULT_POLICY, type Policy } from './policy.ts';
 export interface LoadedBatch {
   customers: (PlanCustomer & { policyId: string | null })[];
   documents: Map<string, ComposeInvoice>;
+  /** Each invoice's next step as stored, so that only changes are written back. */
+  stored: Map<string, StoredStep>;
   lastId: string | null;
+}
+
+export interface StoredStep {
+  level: number | null;
+  date: string | null;
+  reason: string | null;
+  status: string | null;
 }
 
 export interface LoadFilter {
@@ -52,7 +61,8 @@ export async function loadBatch(
     );
   const rows = await query.execute();
   const documents = new Map<string, ComposeInvoice>();
-  if (rows.length === 0) return { customers: [], documents, lastId: null };
+  const stored = new Map<string, StoredStep>();
+  if (rows.length === 0) return { customers: [], documents, stored, lastId: null };
   const ids = rows.map((r) => r.id);
 
   const invoices = await sql<{
@@ -76,17 +86,30 @@ export async function loadBatch(
     stop_reason: string | null;
     send_now: boolean | null;
     known: boolean;
-    awaiting: boolean;
+    next_level: number | null;
+    next_date: string | null;
+    next_reason: string | null;
+    next_status: string | null;
   }>`
     select i.id, i.customer_id, i.number, i.type, i.issue_date, i.due_date, i.currency, i.total, i.outstanding, i.status,
            d.last_level, d.last_sent_on, d.reminders_sent, d.postponed_until, d.paused_until, d.pause_reason, d.stopped,
            d.stop_reason, d.send_now, d.invoice_id is not null as known,
-           exists (select 1 from message_invoices mi join messages m on m.id = mi.message_id and m.org_id = mi.org_id
-                    where mi.org_id = i.org_id and mi.invoice_id = i.id and m.status = 'awaiting_approval') as awaiting
+           d.next_level, d.next_date, d.next_reason, d.next_status
       from invoices i
-      left join dunning_state d on d.invoice_id = i.id and d.org_id = i.org_id
+      -- the customer filter on both sides keeps each batch to its own rows, whatever the statistics say
+      left join dunning_state d on d.invoice_id = i.id and d.org_id = i.org_id and d.customer_id = any(${ids}::uuid[])
      where i.org_id = ${orgId}::uuid and i.customer_id = any(${ids}::uuid[])
-       and i.outstanding <> 0 and i.status not in ('paid', 'cancelled', 'written_off')`.execute(db);
+       -- open invoices, and those that left since the last run but still hold a place in the queue
+       and ((i.outstanding <> 0 and i.status not in ('paid', 'cancelled', 'written_off')) or d.next_date is not null)`.execute(
+    db,
+  );
+
+  const awaiting = await sql<{ invoice_id: string }>`
+    select mi.invoice_id from messages m join message_invoices mi on mi.message_id = m.id and mi.org_id = m.org_id
+     where m.org_id = ${orgId}::uuid and m.status = 'awaiting_approval' and m.customer_id = any(${ids}::uuid[])`.execute(
+    db,
+  );
+  const awaitingIds = new Set(awaiting.rows.map((r) => r.invoice_id));
 
   const contacts = await db
     .selectFrom('contacts')
@@ -126,6 +149,13 @@ export async function loadBatch(
   }
   for (const i of invoices.rows) {
     const c = byCustomer.get(i.customer_id)!;
+    if (i.known)
+      stored.set(i.id, {
+        level: i.next_level,
+        date: i.next_date,
+        reason: i.next_reason,
+        status: i.next_status,
+      });
     documents.set(i.id, {
       id: i.id,
       number: i.number,
@@ -156,7 +186,7 @@ export async function loadBatch(
       pauseReason: i.pause_reason,
       stopped: i.stopped ?? false,
       stopReason: i.stop_reason,
-      awaitingApproval: i.awaiting,
+      awaitingApproval: awaitingIds.has(i.id),
       sendNow: i.send_now ?? false,
       known: i.known,
     };
@@ -179,7 +209,7 @@ export async function loadBatch(
     c.lastMessageOn = m.last_day;
     c.unansweredReminders = Number(m.unanswered);
   }
-  return { customers: [...byCustomer.values()], documents, lastId: rows.at(-1)!.id };
+  return { customers: [...byCustomer.values()], documents, stored, lastId: rows.at(-1)!.id };
 }
 
 /** The organisation's policies: its default (or the contract's) and the named ones customers use. */

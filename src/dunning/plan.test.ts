@@ -282,7 +282,10 @@ describe('the dunning planner', () => {
   });
 
   it('sends the postponed step itself on the chosen day, not a later level', () => {
-    const result = plan(customer({ invoices: [invoice({ dueDate: '2026-10-01', postponedUntil: '2026-10-20' })] }), '2026-10-20');
+    const result = plan(
+      customer({ invoices: [invoice({ dueDate: '2026-10-01', postponedUntil: '2026-10-20' })] }),
+      '2026-10-20',
+    );
     expect(sends(result.actions)[0]?.level).toBe(1);
     expect(result.next[0]).toMatchObject({ level: 2, date: '2026-10-26' });
   });

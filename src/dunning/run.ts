@@ -90,9 +90,24 @@ export async function runDay(store: Store, org: Organisation, options: RunOption
     }
     return sorted();
   }
-  let last: string | null = null;
-  do last = await store.db.transaction().execute((trx) => work(trx, last));
-  while (last);
+  // The next batch is read on another connection while this one is written: the database and
+  // the planner work at the same time.
+  const load = (after: string | null) =>
+    loadBatch(
+      store.db,
+      org.id,
+      after,
+      options.batchSize ?? 500,
+      options.customerIds ? { customerIds: options.customerIds } : {},
+    );
+  let pending = load(null);
+  for (;;) {
+    const batch = await pending;
+    if (batch.customers.length === 0) break;
+    pending = load(batch.lastId);
+    pending.catch(() => {});
+    await store.db.transaction().execute((trx) => applyBatch(trx, org, context, batch, options.day, report));
+  }
   return sorted();
 }
 
@@ -345,21 +360,21 @@ async function insertMessages(
   if (messages.length === 0) return written;
   const rows = await sql<{ id: string; customer_id: string }>`
     insert into messages (org_id, customer_id, contact_id, idempotency_key, kind, channel, level, day, status, language,
-                          to_address, to_name, subject, text_body, html_body, currency, amount, reason)
+                          to_address, to_name, subject, text_body, currency, amount, reason)
     select ${orgId}::uuid, t.customer_id, t.contact_id, t.key, 'dunning', t.channel, t.level, ${day}::date, t.status, t.language,
-           t.to_address, t.to_name, t.subject, t.text_body, t.html_body, t.currency, t.amount, t.reason
+           t.to_address, t.to_name, t.subject, t.text_body, t.currency, t.amount, t.reason
       from unnest(${messages.map((m) => m.customer.id)}::uuid[], ${messages.map((m) => m.action.contact.id)}::uuid[],
                   ${messages.map((m) => `dunning:${m.customer.id}:${day}`)}::text[],
                   ${messages.map((m) => (m.action.channel === 'letter' ? 'letter' : 'email'))}::text[],
                   ${messages.map((m) => m.action.level)}::integer[], ${messages.map((m) => m.status)}::text[],
                   ${messages.map((m) => m.rendered.language)}::text[], ${messages.map((m) => m.action.contact.email)}::text[],
                   ${messages.map((m) => m.action.contact.name)}::text[], ${messages.map((m) => m.rendered.subject)}::text[],
-                  ${messages.map((m) => m.rendered.text)}::text[], ${messages.map((m) => m.rendered.html)}::text[],
+                  ${messages.map((m) => m.rendered.text)}::text[],
                   ${messages.map((m) => (m.amounts.length === 1 ? m.amounts[0]!.currency : null))}::text[],
                   ${messages.map((m) => (m.amounts.length === 1 ? m.amounts[0]!.amount : null))}::bigint[],
                   ${messages.map((m) => m.action.reason)}::text[])
         as t(customer_id, contact_id, key, channel, level, status, language, to_address, to_name, subject, text_body,
-             html_body, currency, amount, reason)
+             currency, amount, reason)
     on conflict (org_id, idempotency_key) do nothing
     returning id, customer_id`.execute(db);
   for (const r of rows.rows) written.set(r.customer_id, r.id);
@@ -396,35 +411,36 @@ async function writeState(
   const customerOf = new Map<string, string>();
   for (const c of batch.customers) for (const i of c.invoices) customerOf.set(i.id, c.id);
   const sent = new Map(advanced.map((a) => [a.invoiceId, a.level]));
-  const rows = next.filter((n) => customerOf.has(n.invoiceId));
-  if (rows.length > 0) {
-    await sql`
-      insert into dunning_state (invoice_id, org_id, customer_id, last_level, last_sent_on, reminders_sent, next_level, next_date, next_reason, next_status)
-      select t.invoice_id, ${orgId}::uuid, t.customer_id, t.sent_level, case when t.sent_level is null then null else ${day}::date end,
-             case when t.sent_level > 0 then 1 else 0 end, t.next_level, t.next_date, t.next_reason, t.next_status
-        from unnest(${rows.map((r) => r.invoiceId)}::uuid[], ${rows.map((r) => customerOf.get(r.invoiceId)!)}::uuid[],
-                    ${rows.map((r) => sent.get(r.invoiceId) ?? null)}::integer[], ${rows.map((r) => r.level)}::integer[],
-                    ${rows.map((r) => r.date)}::date[], ${rows.map((r) => r.reason)}::text[], ${rows.map((r) => r.status ?? null)}::text[])
-          as t(invoice_id, customer_id, sent_level, next_level, next_date, next_reason, next_status)
-      on conflict (invoice_id) do update set
-        last_level = coalesce(excluded.last_level, dunning_state.last_level),
-        last_sent_on = coalesce(excluded.last_sent_on, dunning_state.last_sent_on),
-        reminders_sent = dunning_state.reminders_sent + excluded.reminders_sent,
-        postponed_until = case when excluded.last_level is null then dunning_state.postponed_until end,
-        send_now = case when excluded.last_level is null then dunning_state.send_now else false end,
-        next_level = excluded.next_level, next_date = excluded.next_date, next_reason = excluded.next_reason,
-        next_status = excluded.next_status, updated_at = now()
-      where excluded.last_level is not null
-         or (dunning_state.next_level, dunning_state.next_date, dunning_state.next_reason, dunning_state.next_status)
-            is distinct from (excluded.next_level, excluded.next_date, excluded.next_reason, excluded.next_status)`.execute(
-      db,
+  // Only what changed is written: on an ordinary day most invoices keep the step they had.
+  const rows = next.filter((n) => {
+    if (!customerOf.has(n.invoiceId)) return false;
+    if (sent.has(n.invoiceId)) return true;
+    const before = batch.stored.get(n.invoiceId);
+    return (
+      !before ||
+      before.level !== n.level ||
+      before.date !== n.date ||
+      before.reason !== n.reason ||
+      before.status !== (n.status ?? null)
     );
-  }
-  // Invoices that left the plan (paid, cancelled, no longer open) leave the queue.
+  });
+  if (rows.length === 0) return;
   await sql`
-    update dunning_state set next_level = null, next_date = null, next_reason = null, next_status = null, updated_at = now()
-     where org_id = ${orgId}::uuid and customer_id = any(${batch.customers.map((c) => c.id)}::uuid[]) and next_date is not null
-       and not (invoice_id = any(${rows.map((r) => r.invoiceId)}::uuid[]))`.execute(db);
+    insert into dunning_state (invoice_id, org_id, customer_id, last_level, last_sent_on, reminders_sent, next_level, next_date, next_reason, next_status)
+    select t.invoice_id, ${orgId}::uuid, t.customer_id, t.sent_level, case when t.sent_level is null then null else ${day}::date end,
+           case when t.sent_level > 0 then 1 else 0 end, t.next_level, t.next_date, t.next_reason, t.next_status
+      from unnest(${rows.map((r) => r.invoiceId)}::uuid[], ${rows.map((r) => customerOf.get(r.invoiceId)!)}::uuid[],
+                  ${rows.map((r) => sent.get(r.invoiceId) ?? null)}::integer[], ${rows.map((r) => r.level)}::integer[],
+                  ${rows.map((r) => r.date)}::date[], ${rows.map((r) => r.reason)}::text[], ${rows.map((r) => r.status ?? null)}::text[])
+        as t(invoice_id, customer_id, sent_level, next_level, next_date, next_reason, next_status)
+    on conflict (invoice_id) do update set
+      last_level = coalesce(excluded.last_level, dunning_state.last_level),
+      last_sent_on = coalesce(excluded.last_sent_on, dunning_state.last_sent_on),
+      reminders_sent = dunning_state.reminders_sent + excluded.reminders_sent,
+      postponed_until = case when excluded.last_level is null then dunning_state.postponed_until end,
+      send_now = case when excluded.last_level is null then dunning_state.send_now else false end,
+      next_level = excluded.next_level, next_date = excluded.next_date, next_reason = excluded.next_reason,
+      next_status = excluded.next_status, updated_at = now()`.execute(db);
 }
 
 async function insertEvents(db: Db, orgId: string, day: PlainDate, events: EventRow[]): Promise<void> {

@@ -427,6 +427,38 @@ function namedMonthEnd(asOf: PlainDate, month: number, year?: number): PlainDate
   return thisYear >= asOf ? thisYear : lastDayOfMonth(ymd(y + 1, month, 1)!);
 }
 
+/** A day of the month alone: the next such day on or after asOf (this month, or the next that has it). */
+function dayOfMonth(asOf: PlainDate, day: number) {
+  if (day < 1 || day > 31) return null;
+  const y = Number(asOf.slice(0, 4));
+  const m = Number(asOf.slice(5, 7));
+  const candidates: PlainDate[] = [];
+  for (let k = -1; k <= 2; k++) {
+    const month0 = m - 1 + k;
+    const d = ymd(y + Math.floor(month0 / 12), (((month0 % 12) + 12) % 12) + 1, day);
+    if (d) candidates.push(d);
+  }
+  const date = candidates.find((d) => d >= asOf);
+  if (!date) return null;
+  let nearest = date;
+  for (const c of candidates) {
+    if (Math.abs(daysBetween(asOf, c)) < Math.abs(daysBetween(asOf, nearest))) nearest = c;
+  }
+  return { kind: 'explicit' as const, date, nearest };
+}
+
+// What may follow a lone day number for it to be a date, not a quantity ("le 30 %", "the 3rd floor").
+const DAY_END = `(?=\\s*(?:[.,;:!?)]|$|\\n|at the latest|latest|this month|au plus tard|prochain|sans faute|de ce mois|du mois|spätestens|spatestens|des monats|como muy tarde|como tarde|sin falta|de este mes|del mes|al più tardi|al piu tardi|senza fallo|di questo mese|del mese|uiterlijk|van deze maand))`;
+
+const DAY_ONLY: Record<Language, string> = {
+  en: `(?:(?:on|by|before|until|till|for|from) )?the (\\d{1,2})(?:st|nd|rd|th)(?! of)`,
+  fr: `(?:le|au|avant le|d'ici le|pour le|jusqu'au) (\\d{1,2})(?:er)?${DAY_END}`,
+  de: `(?:am|bis zum|zum|bis) (\\d{1,2})\\.${DAY_END.replace('[.,;:!?)]', '[,;:!?)]')}`,
+  es: `(?:el|para el|antes del|hasta el) (?:dia )?(\\d{1,2})${DAY_END}`,
+  it: `(?:il|entro il|per il|prima del|entro) (\\d{1,2})${DAY_END}`,
+  nl: `(?:op de|voor de|uiterlijk de|de) (\\d{1,2})(?:e|ste|de)${DAY_END}`,
+};
+
 // --- rules per language -------------------------------------------------------------------------------
 
 interface Words {
@@ -739,6 +771,11 @@ function rulesFor(language: Language): Rule[] {
       }),
     ),
     ...w.vague.map((source): Rule => ({ re: re(source), resolve: () => ({ kind: 'vague' }) })),
+    // A day of the month alone: "on the 30th", "le 30.", "am 30.", "el día 30", "entro il 30".
+    {
+      re: re(DAY_ONLY[language]),
+      resolve: (m, asOf) => dayOfMonth(asOf, Number(m[1])),
+    },
     // "15 décembre", "am 15. Dezember 2026", "15 de diciembre", "30th of October", "le 1er décembre".
     {
       re: re(`(\\d{1,2})(?:${w.ordinal})?(?:${w.dayMonthJoin})(${M})\\.?(?:,? (?:de )?(\\d{4}))?`),
@@ -904,7 +941,7 @@ const PAY_ANCHOR: Record<Language, RegExp> = {
   de: /(?<![\p{L}])(zahl\w*|bezahl\w*|uberw\w*|begleich\w*|beglichen|geld|betrag|rechnung|angewiesen|anweis\w*|uberweisung|ausgleich\w*|geht\s+raus)(?![\p{L}])/u,
   es: /(?<![\p{L}])(pag\w*|abon\w*|transferencia|ingreso|ingresar\w*|factura|importe|liquid\w*|cheque|saldar\w*|remesa)(?![\p{L}])/u,
   it: /(?<![\p{L}])(pag\w*|sald\w*|bonifico|bonific\w*|versa\w*|fattura|importo|assegno|liquid\w*)(?![\p{L}])/u,
-  nl: /(?<![\p{L}])(betal\w*|betaling|overm\w*|overgemaakt|voldo\w*|voldaan|factuur|bedrag|geld|overboek\w*|ingepland)(?![\p{L}])/u,
+  nl: /(?<![\p{L}])(betal\w*|betaa\w*|betaling|overm\w*|overgemaakt|voldo\w*|voldaan|factuur|bedrag|geld|overboek\w*|ingepland)(?![\p{L}])/u,
 };
 
 // A date right after these is the invoice's own date, not a promise.
@@ -935,19 +972,41 @@ export function extractPromisedDate(
     );
   });
   if (usable.length === 0) return undefined;
+  const anchor = new RegExp(PAY_ANCHOR[language].source, 'gu');
   const sentences = folded.split(/(?<=[.!?\n])\s+/u);
   let offset = 0;
   for (const sentence of sentences) {
     const start = folded.indexOf(sentence, offset);
     const end = start + sentence.length;
     offset = end;
-    if (!PAY_ANCHOR[language].test(sentence)) continue;
+    const firstAnchor = anchor.exec(sentence);
+    anchor.lastIndex = 0;
+    if (!firstAnchor) continue;
     const inside = usable.filter((m) => m.start >= start && m.start < end);
-    const first = inside[0];
-    if (first) return first.kind === 'vague' ? undefined : first.date;
+    if (inside.length > 0) return pick(inside, asOf, start + firstAnchor.index);
   }
-  const first = usable[0]!;
-  return first.kind === 'vague' ? undefined : first.date;
+  return pick(usable, asOf, undefined);
+}
+
+/** The promised day among a sentence's mentions. */
+function pick(
+  mentions: readonly DateMention[],
+  asOf: PlainDate,
+  anchorAt: number | undefined,
+): PlainDate | undefined {
+  let definite = mentions.filter((m) => m.kind !== 'vague' && m.date);
+  // Only a vague span ("next week"): the promise has no date.
+  if (definite.length === 0) return undefined;
+  // "Signed off this morning, you will have the money by Monday": a day already behind us or today
+  // tells what happened; another date beside it tells what will.
+  const forward = definite.filter(
+    (m) => !(m.nearest && m.nearest < asOf) && !(m.kind === 'relative' && m.date === asOf),
+  );
+  if (forward.length > 0) definite = forward;
+  // The date that follows the payment word is the one it is tied to ("paid the deposit on the 3rd, the
+  // rest will be transferred on the 30th" is read from "transferred").
+  const after = anchorAt === undefined ? undefined : definite.find((m) => m.start >= anchorAt);
+  return (after ?? definite[0])!.date;
 }
 
 /** Whether `text` speaks of a payment together with a past date: "paid on 12 November", "virement fait hier". */

@@ -81,6 +81,7 @@ interface CompiledLexicon {
   lexicon: Lexicon;
   set: PatternSet;
   cues: CompiledCue[];
+  condition: CompiledPattern | null;
   negations: Set<string>;
 }
 
@@ -102,7 +103,14 @@ function compile(language: Language): CompiledLexicon {
       throw new Error(`lexicon ${language}: cue "${cue.p}": ${(error as Error).message}`);
     }
   });
-  const result = { lexicon, set, cues, negations: new Set(lexicon.negations.split('|').map(foldWord)) };
+  const condition = lexicon.macros.COND ? set.compile('@COND') : null;
+  const result = {
+    lexicon,
+    set,
+    cues,
+    condition,
+    negations: new Set(lexicon.negations.split('|').map(foldWord)),
+  };
   compiled.set(language, result);
   return result;
 }
@@ -134,6 +142,25 @@ function blockedBefore(tokens: readonly Token[], start: number, nb: Set<string>)
   return false;
 }
 
+/** Marks the tokens that follow a condition word ("once", "dès que", "sobald", "zodra"…) in its clause. */
+function conditionalZones(
+  tokens: readonly Token[],
+  ids: readonly (readonly number[])[],
+  lex: CompiledLexicon,
+): boolean[] {
+  const zone = new Array<boolean>(tokens.length).fill(false);
+  if (!lex.condition) return zone;
+  for (const match of lex.set.findAll(lex.condition, tokens, ids)) {
+    const { sentence, clause } = tokens[match.start]!;
+    for (let i = match.end; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if (t.sentence !== sentence || t.clause !== clause) break;
+      zone[i] = true;
+    }
+  }
+  return zone;
+}
+
 export interface ClassifyInput {
   text: string;
   language: Language;
@@ -146,6 +173,7 @@ function score(text: string, language: Language, asOf: PlainDate) {
   const sentences = splitSentences(text);
   const tokens = tokenize(text, sentences);
   const ids = tokens.map((t) => lex.set.idsOf(t.word));
+  const hypothetical = conditionalZones(tokens, ids, lex);
   const scores: Partial<Record<Intent, number>> = {};
   const evidence: IntentEvidence[] = [];
   let planCues = 0;
@@ -155,6 +183,8 @@ function score(text: string, language: Language, asOf: PlainDate) {
     const best = new Map<Intent, IntentEvidence>();
     for (const match of found) {
       if (nb && blockedBefore(tokens, match.start, nb)) continue;
+      // "once our client has paid us", "sobald wir bezahlt werden": what a condition supposes is not a fact.
+      if ((cue.i === 'already_paid' || cue.i === 'promise_to_pay') && hypothetical[match.start]) continue;
       const negated = cue.neg === 'keep' ? false : isNegated(tokens, match.start, match.end, lex);
       let intent: Intent | null;
       let weight = cue.w;
@@ -212,8 +242,9 @@ function decide(
     if ((scores[i] ?? 0) >= WEAK && (!best || (scores[i] ?? 0) > (scores[best] ?? 0))) best = i;
   if (best) return { intent: best, confidence: round(0.35 + 0.2 * (scores[best] ?? 0)) };
   const noise = PRIORITY.reduce((sum, i) => sum + (scores[i] ?? 0), 0);
-  // Nothing actionable: "other". Confident when the text is short and cue-free ("Merci !").
-  const base = tokenCount <= 12 ? 0.75 : 0.6;
+  // Nothing actionable: "other". Confident when the text is short and cue-free ("Merci !"); a long
+  // message in which no cue was found is more likely one the lexicons do not cover.
+  const base = tokenCount <= 6 ? 0.8 : tokenCount <= 15 ? 0.65 : 0.5;
   return { intent: 'other', confidence: round(base - noise * 0.3) };
 }
 
@@ -233,7 +264,8 @@ export function classifyIntent(input: ClassifyInput): IntentResult {
       if (language === input.language) continue;
       const alternative = score(text, language, input.asOf);
       const d = decide(alternative.scores, alternative.tokens.length);
-      if (d.intent !== 'other' && (alternative.scores[d.intent] ?? 0) >= DECISIVE) {
+      // Clearer evidence is asked of another language's lexicon than of the detected one's.
+      if (d.intent !== 'other' && (alternative.scores[d.intent] ?? 0) >= 1.5) {
         chosen = alternative;
         decision = { intent: d.intent, confidence: Math.round(d.confidence * 0.85 * 100) / 100 };
         break;

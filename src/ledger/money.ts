@@ -92,8 +92,16 @@ export function formatDecimal(minor: number, currency: string): string {
   return `${sign}${padded.slice(0, -digits)}.${padded.slice(-digits)}`;
 }
 
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 /** For people: `1 234,56 €` in French, `€1,234.56` in English. */
 export function formatMoney(minor: number, currency: string, locale: string): string {
-  const digits = minorDigits(currency);
-  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 10 ** digits);
+  const key = `${locale}|${currency}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    // Building a formatter costs far more than using one: the daily run formats millions of amounts.
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    moneyFormats.set(key, format);
+  }
+  return format.format(minor / 10 ** minorDigits(currency));
 }

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { type PlainDate, plainDateAt } from '../calendar/plain-date.ts';
 import { instantAt } from '../calendar/send-window.ts';
 import type { Organisation } from '../ledger/organisations.ts';
+import { textToHtml } from '../messages/render.ts';
 import type { Store } from '../store/store.ts';
 import { buildMime } from './mime.ts';
 
@@ -39,12 +40,12 @@ export async function deliverToDirectory(
     to_name: string | null;
     subject: string;
     text_body: string;
-    html_body: string;
+    language: string;
     ref: string;
     customer_id: string;
     live: number;
   }>`
-    select m.id, m.customer_id, m.day, m.channel, m.to_address, m.to_name, m.subject, m.text_body, m.html_body, c.ref,
+    select m.id, m.customer_id, m.day, m.channel, m.to_address, m.to_name, m.subject, m.text_body, m.language, c.ref,
            (select count(*) from message_invoices mi join invoices i on i.id = mi.invoice_id and i.org_id = mi.org_id
              where mi.org_id = m.org_id and mi.message_id = m.id and i.outstanding > 0
                and i.status not in ('paid', 'disputed', 'cancelled', 'written_off')) as live
@@ -74,7 +75,7 @@ export async function deliverToDirectory(
         to: { name: m.to_name, address: m.to_address ?? '' },
         subject: m.subject,
         text: m.text_body,
-        html: m.html_body,
+        html: textToHtml(m.text_body, m.language, m.subject),
         messageId,
         date: m.day === today ? new Date() : instantAt(m.day, '09:00', org.timezone),
       });

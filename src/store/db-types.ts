@@ -157,7 +157,6 @@ export interface MessagesTable {
   to_name: string | null;
   subject: string;
   text_body: string;
-  html_body: string;
   currency: string | null;
   amount: number | null;
   reason: string;

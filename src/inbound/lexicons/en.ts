@@ -111,6 +111,7 @@ export const en: Lexicon = {
       'pending',
       'unless',
       'provided',
+      'before',
     ],
     RECV: ['receiv*', 'recieve*', 'recived', 'got', 'get', 'had', 'seen', 'see'],
     CLIENT: ['client', 'clients', 'customer', 'customers', 'debtor*'],
@@ -137,6 +138,7 @@ export const en: Lexicon = {
       'breakdown',
       'receipt*',
       'w9',
+      'w 9',
       'po',
       'purchase order*',
       'order number',
@@ -226,6 +228,18 @@ export const en: Lexicon = {
       p: 'i|we ~1 pay|settle|transfer ~3 tomorrow|today|monday|tuesday|wednesday|thursday|friday|next|within|by|before|end',
       i: 'promise_to_pay',
       w: 0.8,
+      neg: 'refusal',
+    },
+    {
+      p: '{will do so|will do it|will do that|will sort it|will sort this|will get it done|will have it done}',
+      i: 'promise_to_pay',
+      w: 0.6,
+      neg: 'refusal',
+    },
+    {
+      p: 'will|shall|going ~2 process|action|approve|release|authorise|authorize|clear ~3 it|this|invoice|payment|them|these|balance',
+      i: 'promise_to_pay',
+      w: 0.9,
       neg: 'refusal',
     },
     // --- already_paid
@@ -394,6 +408,55 @@ export const en: Lexicon = {
       neg: 'need',
     },
     { p: 'not|never ~2 authori*|approved|agreed|signed', i: 'dispute', w: 1, neg: 'keep' },
+    {
+      p: '{charged|billed|invoiced|includes|charging|invoice shows|invoice says} ~8 {but|whereas|while|although|when} ~6 {only|just}',
+      i: 'dispute',
+      w: 1,
+    },
+    { p: 'recognise|recognize ~3 invoice|charge|this|it|company|amount', i: 'dispute', w: 1, neg: 'need' },
+    {
+      p: 'never ~3 {done business|worked with|bought|purchased|used your|heard of}',
+      i: 'dispute',
+      w: 1,
+      neg: 'keep',
+    },
+    { p: 'instead of', i: 'dispute', w: 0.5 },
+    {
+      p: 'price|prices|amount|rate|rates|discount|fee|fees|terms ~6 agreed|quoted|promised|negotiated|offered',
+      i: 'dispute',
+      w: 1,
+      neg: 'need',
+    },
+    {
+      p: '{missing|forgot|forgotten|omitted|without|left off} ~3 {agreed|promised|quoted|usual} ~3 {discount|price|rate|reduction|rebate}',
+      i: 'dispute',
+      w: 1,
+      neg: 'keep',
+    },
+    {
+      p: 'discount|reduction|rebate ~4 {missing|not applied|forgotten|omitted|left off}',
+      i: 'dispute',
+      w: 1,
+      neg: 'keep',
+    },
+    {
+      p: '{supposed to be|meant to be|should have been|should be|was to be} ~2 {free|included|cheaper|lower|less|discounted|waived|covered}',
+      i: 'dispute',
+      w: 1,
+    },
+    { p: '{why|how come} ~4 {charged|billed|invoiced|charging|billing|pay for}', i: 'dispute', w: 1 },
+    {
+      p: 'happy|satisfied|pleased ~3 with ~3 quality|work|service|job|goods|product|installation|repair|workmanship',
+      i: 'dispute',
+      w: 1,
+      neg: 'need',
+    },
+    {
+      p: '@COND ~6 fix|fixed|repair|repaired|replace|replaced|sorted|resolve|resolved|rectify|rectified|redo|finish|finished|complete',
+      i: 'dispute',
+      w: 1.2,
+      neg: 'keep',
+    },
     // --- payment_plan_request
     { p: 'instalment*|installment*|instalm*|installm*', i: 'payment_plan_request', w: 1.2 },
     {
@@ -504,6 +567,17 @@ export const en: Lexicon = {
       neg: 'keep',
     },
     { p: 'waiting|wait ~3 for|on ~2 our|my|a ~1 @CLIENT ~4 pay*', i: 'payment_plan_request', w: 1.2 },
+    { p: 'spread ~3 payment*|cost|it|this|amount|balance|over', i: 'payment_plan_request', w: 1 },
+    {
+      p: 'over ~1 the ~1 next ~1 two|three|four|six|2|3|4|6|few|several ~1 months|weeks',
+      i: 'payment_plan_request',
+      w: 0.6,
+    },
+    {
+      p: '{quick chat|a chat|have a chat|catch up|have a word|speak tomorrow|talk tomorrow|speak today|talk today}',
+      i: 'callback_request',
+      w: 1,
+    },
     // --- document_request
     { p: 'copy|copies ~3 invoice*|invoce*|statement|it|them', i: 'document_request', w: 1.2 },
     {
@@ -553,6 +627,17 @@ export const en: Lexicon = {
       neg: 'keep',
     },
     { p: 'without ~3 {po|purchase|order number|invoice|copy|details}', i: 'document_request', w: 1 },
+    { p: '@REQ ~3 @DOCS', i: 'document_request', w: 0.8, nb: 'will' },
+    {
+      p: '{vat invoice|tax invoice|proper invoice|valid invoice|original invoice|pro forma|proforma|itemised invoice|itemized invoice}',
+      i: 'document_request',
+      w: 0.8,
+    },
+    {
+      p: '{made out to|billing address|company name|vat number|registration number|our vat|legal entity}',
+      i: 'document_request',
+      w: 0.6,
+    },
     // --- callback_request
     { p: '@CALLV ~1 me|us|back', i: 'callback_request', w: 1.2, neg: 'refusal' },
     { p: 'give ~2 me|us ~1 a ~1 call|ring|bell|buzz', i: 'callback_request', w: 1.2 },
@@ -564,6 +649,7 @@ export const en: Lexicon = {
     { p: 'have|get ~1 someone ~3 call|phone|ring|contact', i: 'callback_request', w: 1.2 },
     { p: 'reach|contact ~2 me|us ~2 on|at', i: 'callback_request', w: 0.6 },
     { p: 'my|our ~1 {number|mobile|phone|direct line} ~1 is', i: 'callback_request', w: 0.6 },
+    { p: '{please use|use this address|use the following|going forward please}', i: 'wrong_contact', w: 0.5 },
     // --- refusal
     { p: 'refuse*|refusing', i: 'refusal', w: 1.2 },
     {
@@ -622,7 +708,7 @@ export const en: Lexicon = {
     { p: '{pre appointment|pre petition|prepetition|pre administration}', i: 'insolvency', w: 1 },
     // --- wrong_contact
     {
-      p: 'no longer ~2 work|works|working|with|at|employed|here|part|handle|handles|responsible|deal|deals|dealing|charge',
+      p: 'no longer ~3 work|works|working|with|at|employed|here|part|handle|handles|responsible|deal|deals|dealing|charge|contact|person|involved',
       i: 'wrong_contact',
       w: 1.3,
       neg: 'keep',

@@ -275,6 +275,12 @@ export const fr: Lexicon = {
     },
     { p: 'engage|engageons|engagement ~3 @PAYINF', i: 'promise_to_pay', w: 1 },
     { p: '{faire le nécessaire|faisons le nécessaire|ferons le nécessaire}', i: 'promise_to_pay', w: 0.6 },
+    {
+      p: '{le ferons|le ferai|le fera|ce sera fait|sera fait|sera réglé|ce sera réglé|c est prévu}',
+      i: 'promise_to_pay',
+      w: 0.6,
+      neg: 'refusal',
+    },
     // --- already_paid
     { p: 'ai|avons|as|a|avez|ont|avions|avait ~3 @PASTPART', i: 'already_paid', w: 1, nb: 'sera|va' },
     {
@@ -349,7 +355,12 @@ export const fr: Lexicon = {
       neg: 'need',
     },
     {
-      p: '{doublon*|double facturation|facturé deux fois|facturée deux fois|facturés deux fois|en double|déjà facturé|déjà facturée|deux fois}',
+      p: '{doublon*|double facturation|en double|déjà facturé|déjà facturée|déjà facturés}',
+      i: 'dispute',
+      w: 1.2,
+    },
+    {
+      p: '{facturé*|compté|comptée|prélevé|prélevée|débité|débitée|payé|payée|envoyée} ~1 {deux fois|à deux reprises}',
       i: 'dispute',
       w: 1.2,
     },
@@ -424,7 +435,7 @@ export const fr: Lexicon = {
     { p: 'plainte|mécontent*|insatisfait*', i: 'dispute', w: 0.8 },
     { p: 'rembours*', i: 'dispute', w: 0.6, nb: 'vous' },
     { p: 'bloquée|bloqué|suspendue|suspendu|gelée', i: 'dispute', w: 0.6 },
-    { p: 'dû|due|dus|dues|redevable*', i: 'dispute', w: 1, neg: 'need', nb: 'à' },
+    { p: 'due|dues|redevable*', i: 'dispute', w: 1, neg: 'need', nb: 'à' },
     { p: 'devons|doit|dois ~2 {rien|quoi que ce soit}', i: 'dispute', w: 1, neg: 'keep' },
     {
       p: '@COND ~5 @GOODS|@WORK ~3 @RECU|livrée|terminé|terminés|terminée|réparé|réparée|remplacé|remplacée|conforme|installé|installée|là',
@@ -438,6 +449,32 @@ export const fr: Lexicon = {
       w: 1.3,
       neg: 'keep',
     },
+    {
+      p: 'heures|heure|jours|pièces|articles|unités|colis|mètres ~8 {alors que|tandis que|au lieu de|contre seulement|mais seulement}',
+      i: 'dispute',
+      w: 1,
+    },
+    { p: '{au lieu de|au lieu des}', i: 'dispute', w: 0.5 },
+    {
+      p: 'tarif|prix|montant|remise|taux|conditions|ristourne ~6 convenu*|négocié*|annoncé*|accordé*|devisé|promis|promise|proposé*|signé*',
+      i: 'dispute',
+      w: 1,
+      neg: 'need',
+    },
+    { p: 'oublié*|omis|manque ~3 remise|ristourne|rabais|escompte|réduction', i: 'dispute', w: 1 },
+    {
+      p: 'remise|ristourne|rabais|escompte|réduction ~5 appliqué*|déduit*|pris en compte|prise en compte',
+      i: 'dispute',
+      w: 1,
+      neg: 'need',
+    },
+    {
+      p: '@COND ~6 {réparé|réparée|réparés|remplacé|remplacée|corrigé|corrigée|résolu|résolue|refait|refaite|repris|reprise|mis en conformité}',
+      i: 'dispute',
+      w: 1.2,
+      neg: 'keep',
+    },
+    { p: '{pourquoi|comment se fait il} ~5 {facturé*|compté*|payer|demandez}', i: 'dispute', w: 0.9 },
     // --- payment_plan_request
     {
       p: '{échelonn*|étaler|étalement|étalé|fractionn*|mensualité*|échéancier*|plan de paiement|plan d apurement|apurement|facilités de paiement|facilité de paiement|paiement en plusieurs fois}',
@@ -595,6 +632,11 @@ export const fr: Lexicon = {
       p: 'sans ~3 {bon de commande|numéro de commande|numéro|facture|bc|référence}',
       i: 'document_request',
       w: 1,
+    },
+    {
+      p: '{libellée|libellé|raison sociale|numéro de tva|adresse de facturation|au nom de}',
+      i: 'document_request',
+      w: 0.6,
     },
     // --- callback_request
     {
