@@ -12,6 +12,7 @@ import { registerListings } from './listings.ts';
 import { consoleOutput } from './output.ts';
 import { registerQueue } from './queue.ts';
 import { registerRun } from './run.ts';
+import { registerSettings } from './settings.ts';
 import { registerStart } from './start.ts';
 
 export type Runner = (run: (ctx: CommandContext) => Promise<number | undefined>) => () => Promise<void>;
@@ -48,6 +49,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   registerForecast(program, runner);
   registerQueue(program, runner);
   registerActivity(program, runner);
+  registerSettings(program, runner);
   registerStart(program, runner);
 
   try {
