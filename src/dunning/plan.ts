@@ -135,8 +135,12 @@ interface Candidate {
   status: NextStatus;
 }
 
-const latest = (...dates: (PlainDate | null | undefined)[]): PlainDate =>
-  dates.filter((d): d is PlainDate => Boolean(d)).reduce((a, b) => (a > b ? a : b));
+/** The latest of some plain dates ('YYYY-MM-DD' strings compare in calendar order). */
+function latest(...dates: (PlainDate | null | undefined)[]): PlainDate {
+  let result = '';
+  for (const d of dates) if (d && d > result) result = d;
+  return result;
+}
 
 const BLOCKING: Partial<Record<InvoiceStatus, string>> = {
   paid: 'paid',
