@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { sql } from 'kysely';
 import { plainDateAt } from '../calendar/plain-date.ts';
 import { createDemo } from '../demo/create-demo.ts';
+import { runDay } from '../dunning/run.ts';
 import { formatDecimal } from '../ledger/money.ts';
 import type { Runner } from './main.ts';
 
@@ -35,7 +36,11 @@ export function registerStart(program: Command, run: Runner): void {
                and status not in ('cancelled', 'written_off')
              group by currency order by sum(outstanding) desc`.execute(store.db);
           const c = counts.rows[0]!;
+          const preview = await runDay(store, org, { day: today, dryRun: true });
           summaries.push({
+            today,
+            wouldSend: preview.messages.length,
+            wouldOpenTasks: preview.tasks.length,
             slug: org.slug,
             name: org.name,
             customers: Number(c.customers),
@@ -59,9 +64,14 @@ export function registerStart(program: Command, run: Runner): void {
           ctx.out.line(`  ${s.customers} customers, ${s.openInvoices} open invoices`);
           for (const r of s.receivables)
             ctx.out.line(`  ${r.currency}: ${r.outstanding} outstanding, of which ${r.overdue} overdue`);
+          ctx.out.line(
+            `  today (${s.today}) the agent would send ${s.wouldSend} reminders and open ${s.wouldOpenTasks} tasks:` +
+              ` \`npx ardent run --org ${s.slug} --dry-run\` shows them, \`npx ardent run --org ${s.slug}\` does it`,
+          );
         }
         ctx.out.line(
-          '\nTry: npx ardent customers --org demo · npx ardent invoices --org demo --status open · npx ardent --help',
+          '\nTry: npx ardent queue · npx ardent forecast --days 14 · npx ardent customers · npx ardent --help' +
+            ' (add --org SLUG when there are several organisations)',
         );
         return 0;
       })(),
