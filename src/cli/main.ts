@@ -7,6 +7,7 @@ import { registerDemo } from './demo.ts';
 import { registerForecast } from './forecast.ts';
 import { registerImport } from './import.ts';
 import { registerInit } from './init.ts';
+import { registerInspectEmail } from './inspect-email.ts';
 import { registerInspectStatement } from './inspect-statement.ts';
 import { registerListings } from './listings.ts';
 import { consoleOutput } from './output.ts';
@@ -45,6 +46,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   registerImport(program, runner);
   registerListings(program, runner);
   registerInspectStatement(program, runner);
+  registerInspectEmail(program, runner);
   registerRun(program, runner);
   registerForecast(program, runner);
   registerQueue(program, runner);

@@ -14,7 +14,7 @@
 
 import type { PlainDate } from '../calendar/plain-date.ts';
 import { parseBounce } from '../mail/bounce/parse-bounce.ts';
-import type { Analysis, BounceRecipient, Language } from './analysis.ts';
+import { type Analysis, type BounceRecipient, LANGUAGES, type Language } from './analysis.ts';
 import { detectAutoReply, extractReturnDate } from './auto-reply.ts';
 import { classifyWithRules, type IntentClassifier } from './classifier.ts';
 import { findInvoiceNumbers } from './invoice-numbers.ts';
@@ -63,7 +63,10 @@ function prepare(
 ): Prepared {
   const { asOf } = options;
   const stripped = stripQuotes(message.text);
-  const reply = stripped.reply;
+  // An empty body under a subject of the customer's own ("Payment sent for INV-1234") is read from
+  // the subject; a subject that answers ours ("RE: Relance facture …") is our words, not theirs.
+  const ownSubject = !REPLY_PREFIX.test(message.subject) ? message.subject.trim() : '';
+  const reply = stripped.reply || ownSubject;
   const invoiceNumbers = (() => {
     const known = options.knownInvoiceNumbers ? { known: options.knownInvoiceNumbers } : {};
     const own = findInvoiceNumbers(reply, known);
@@ -89,10 +92,8 @@ function prepare(
   });
   const autoText = reply || message.text;
   const autoReply = (confidence: number): Prepared => {
-    const languages = [
-      language,
-      ...(['fr', 'en', 'de', 'es', 'it', 'nl'] as const).filter((l) => l !== language),
-    ];
+    // Out-of-office notices are often written in two languages: try the detected one first.
+    const languages = [language, ...LANGUAGES.filter((l) => l !== language)];
     const returnDate = extractReturnDate(autoText, asOf, languages);
     const analysis: Analysis = {
       kind: 'auto_reply',
@@ -111,6 +112,10 @@ function prepare(
   if (!reply) return { analysis: { kind: 'unknown', invoiceNumbers } };
 
   const rules = classifyWithRules({ text: reply, language, asOf });
+  // Wording alone: a person may mention their absence, so a clear human intent wins over it.
+  if (verdict.strength === 'wording' && !(HUMAN_INTENTS.has(rules.intent) && rules.confidence >= 0.8)) {
+    return autoReply(0.85);
+  }
   if (verdict.strength === 'weak' && !(HUMAN_INTENTS.has(rules.intent) && rules.confidence >= 0.7)) {
     return autoReply(0.7);
   }

@@ -13,11 +13,14 @@ import type { Language } from './analysis.ts';
 import { type DateMention, findDateMentions } from './dates.ts';
 import { foldKeepLength } from './text.ts';
 
-export type AutoReplyStrength = 'header' | 'subject' | 'body' | 'weak';
+export type AutoReplyStrength = 'header' | 'subject' | 'body' | 'wording' | 'weak';
 
 export interface AutoReplyVerdict {
   auto: boolean;
-  /** header/subject/body are conclusive; weak is one body phrase, to weigh against the intent. */
+  /**
+   * header, subject and body (a phrase only software writes) are conclusive; wording (two phrases of
+   * absence) and weak (one) are weighed against what the classifier reads in the same text.
+   */
   strength: AutoReplyStrength | null;
   reasons: string[];
 }
@@ -34,23 +37,28 @@ const SUBJECT =
   /^\s*(?:\[[^\]]*\]\s*)?(?:out of (?:the )?office|ooo\b|automatic reply|auto(?:matic)?[- ]?(?:reply|response|antwort)|autoreply|auto:|away from (?:the )?office|absence|absent|abwesenheit(?:snotiz)?|abwesend|automatische antwort|r[ée]ponse automatique|message automatique|fuera de (?:la )?oficina|respuesta autom[áa]tica|ausencia|risposta automatica|fuori (?:ufficio|sede)|assente|assenza|afwezig(?:heid)?|niet aanwezig|automatisch antwoord|accus[ée] de r[ée]ception|acknowledge?ment|eingangsbest[äa]tigung|acuse de recibo|conferma di ricezione|ontvangstbevestiging|on leave|vacation|urlaub|cong[ée]s)(?![\p{L}])/iu;
 
 // Phrases only software writes, or that state an absence outright.
-const BODY_STRONG = [
-  /out of (?:the )?office/,
+// Phrases only software writes: conclusive.
+const BODY_SOFTWARE = [
   /(?:this is an? )?auto(?:mated|matic)(?:ally generated)? (?:reply|response|message|acknowledge?ment|e-?mail|notification)/,
   /do not reply to this (?:message|e-?mail)/,
   /(?:message|reponse|e-?mail) (?:genere )?automatique/,
   /ceci est un message automatique/,
   /\[message automatique\]/,
-  /absente? du bureau/,
   /automatisch(?:e)? (?:generierte )?(?:antwort|nachricht|e-?mail)/,
   /abwesenheitsnotiz/,
-  /nicht im (?:buro|haus)/,
   /(?:mensaje|respuesta|correo) automatic[oa]/,
-  /fuera de (?:la )?oficina/,
   /(?:messaggio|risposta|e-?mail) (?:generat[oa] )?automatic(?:o|a|amente)/,
   /generat[oa] automaticamente/,
-  /fuori (?:ufficio|sede)/,
   /automatisch (?:gegenereerd )?(?:bericht|antwoord|e-?mail)/,
+];
+
+// Phrases stating an absence: a person may write them too ("I was out of the office last week").
+const BODY_ABSENCE = [
+  /out of (?:the )?office/,
+  /absente? du bureau/,
+  /nicht im (?:buro|haus)/,
+  /fuera de (?:la )?oficina/,
+  /fuori (?:ufficio|sede)/,
   /niet op kantoor/,
 ];
 
@@ -122,11 +130,11 @@ export function detectAutoReply(input: AutoReplyInput): AutoReplyVerdict {
     return { auto: true, strength: 'subject', reasons: [`subject: ${input.subject}`] };
 
   const body = foldKeepLength(input.text.slice(0, 4000));
-  const strong = BODY_STRONG.find((re) => re.test(body));
-  if (strong) return { auto: true, strength: 'body', reasons: [`body: ${strong.source}`] };
-  const weak = BODY_WEAK.filter((re) => re.test(body));
+  const software = BODY_SOFTWARE.find((re) => re.test(body));
+  if (software) return { auto: true, strength: 'body', reasons: [`body: ${software.source}`] };
+  const weak = [...BODY_ABSENCE, ...BODY_WEAK].filter((re) => re.test(body));
   if (weak.length >= 2)
-    return { auto: true, strength: 'body', reasons: weak.map((re) => `body: ${re.source}`) };
+    return { auto: true, strength: 'wording', reasons: weak.map((re) => `body: ${re.source}`) };
   if (weak.length === 1) return { auto: true, strength: 'weak', reasons: [`body: ${weak[0]!.source}`] };
   if (input.from && NO_REPLY_SENDER.test(input.from))
     return { auto: true, strength: 'weak', reasons: ['no-reply sender'] };

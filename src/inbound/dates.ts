@@ -454,7 +454,7 @@ const DAY_ONLY: Record<Language, string> = {
   en: `(?:(?:on|by|before|until|till|for|from) )?the (\\d{1,2})(?:st|nd|rd|th)(?! of)`,
   fr: `(?:le|au|avant le|d'ici le|pour le|jusqu'au) (\\d{1,2})(?:er)?${DAY_END}`,
   de: `(?:am|bis zum|zum|bis) (\\d{1,2})\\.${DAY_END.replace('[.,;:!?)]', '[,;:!?)]')}`,
-  es: `(?:el|para el|antes del|hasta el) (?:dia )?(\\d{1,2})${DAY_END}`,
+  es: `(?:el|del|para el|antes del|hasta el|a partir del) (?:dia )?(\\d{1,2})${DAY_END}`,
   it: `(?:il|entro il|per il|prima del|entro) (\\d{1,2})${DAY_END}`,
   nl: `(?:op de|voor de|uiterlijk de|de) (\\d{1,2})(?:e|ste|de)${DAY_END}`,
 };
@@ -809,11 +809,14 @@ function numericMentions(folded: string, asOf: PlainDate): DateMention[] {
   };
   for (const m of folded.matchAll(ISO_DATE))
     push(m, explicit(asOf, Number(m[1]), Number(m[2]), Number(m[3])));
+  // Day first; a "month" above 12 can only be an American month-first date (12/15/2026).
+  const dayMonth = (a: number, b: number): [number, number] => (b > 12 && a <= 12 ? [b, a] : [a, b]);
   for (const m of folded.matchAll(DMY_DATE)) {
-    push(m, explicit(asOf, Number(m[4]), Number(m[3]), Number(m[1])));
+    const [day, month] = dayMonth(Number(m[1]), Number(m[3]));
+    push(m, explicit(asOf, Number(m[4]), month, day));
   }
   for (const m of folded.matchAll(DM_DATE)) {
-    const [day, month] = [Number(m[1]), Number(m[3])];
+    const [day, month] = dayMonth(Number(m[1]), Number(m[3]));
     if (month < 1 || month > 12 || day < 1 || day > 31) continue;
     if (m[2] !== '/' && !m[4] && !DM_CONTEXT.test(folded.slice(Math.max(0, m.index - 16), m.index))) continue;
     push(m, explicit(asOf, undefined, month, day));
@@ -947,6 +950,12 @@ const PAY_ANCHOR: Record<Language, RegExp> = {
 // A date right after these is the invoice's own date, not a promise.
 const INVOICE_DATE_BEFORE =
   /(?:(?:invoice|facture|rechnung|factura|fattura|factuur|order|commande|bestellung|pedido|ordine|bestelling|livraison|lieferung|delivery)\s+(?:dated\s+|datee\s+du\s+|du\s+|vom\s+|of\s+|from\s+|de\s+fecha\s+|del\s+|van\s+|d\.d\.\s+)?|(?:dated|datee du|de fecha|d\.d\.|issued on|emise le|emitida el|emessa il)\s+)$/u;
+
+/** Whether the explicit date `m` is introduced as an invoice's, order's or delivery's own date. */
+export function isDocumentDate(text: string, m: DateMention): boolean {
+  if (m.kind !== 'explicit') return false;
+  return INVOICE_DATE_BEFORE.test(foldKeepLength(text.slice(Math.max(0, m.start - 24), m.start)));
+}
 
 export interface PromisedDateOptions {
   mentions?: DateMention[];

@@ -32,7 +32,7 @@
 
 import type { PlainDate } from '../calendar/plain-date.ts';
 import { type Intent, LANGUAGES, type Language } from './analysis.ts';
-import { type DateMention, findDateMentions, paymentTense } from './dates.ts';
+import { type DateMention, findDateMentions, isDocumentDate, paymentTense } from './dates.ts';
 import { LEXICONS } from './lexicons/index.ts';
 import type { Cue, Lexicon } from './lexicons/types.ts';
 import { type CompiledPattern, PatternSet } from './patterns.ts';
@@ -168,7 +168,7 @@ export interface ClassifyInput {
 }
 
 /** Scores every intent in `text` with `language`'s lexicon. */
-function score(text: string, language: Language, asOf: PlainDate) {
+function score(text: string, language: Language, asOf: PlainDate, known?: DateMention[]) {
   const lex = compile(language);
   const sentences = splitSentences(text);
   const tokens = tokenize(text, sentences);
@@ -178,9 +178,15 @@ function score(text: string, language: Language, asOf: PlainDate) {
   const evidence: IntentEvidence[] = [];
   let planCues = 0;
   let delayCues = 0;
+  interface Hit extends IntentEvidence {
+    sentence: number;
+    delay: boolean;
+    conditional: boolean;
+  }
+  const hits: Hit[] = [];
   for (const { cue, pattern, nb } of lex.cues) {
     const found = lex.set.findAll(pattern, tokens, ids);
-    const best = new Map<Intent, IntentEvidence>();
+    const best = new Map<Intent, Hit>();
     for (const match of found) {
       if (nb && blockedBefore(tokens, match.start, nb)) continue;
       // "once our client has paid us", "sobald wir bezahlt werden": what a condition supposes is not a fact.
@@ -198,21 +204,41 @@ function score(text: string, language: Language, asOf: PlainDate) {
       }
       if (!intent) continue;
       const prior = best.get(intent);
-      if (!prior || prior.weight < weight) best.set(intent, { cue: cue.p, intent, weight, negated });
-    }
-    for (const e of best.values()) {
-      scores[e.intent] = (scores[e.intent] ?? 0) + e.weight;
-      evidence.push(e);
-      if (e.intent === 'payment_plan_request') {
-        planCues++;
-        if (cue.delay) delayCues++;
+      if (!prior || prior.weight < weight) {
+        best.set(intent, {
+          cue: cue.p,
+          intent,
+          weight,
+          negated,
+          sentence: tokens[match.start]!.sentence,
+          delay: cue.delay === true,
+          conditional: cue.p.startsWith('@COND'),
+        });
       }
+    }
+    hits.push(...best.values());
+  }
+  // A promise made under a condition ("we will pay when we receive the invoice") is the condition's
+  // intent, whatever the priority between the two.
+  const conditioned = new Set(
+    hits.filter((h) => h.conditional && h.intent !== 'promise_to_pay').map((h) => h.sentence),
+  );
+  for (const hit of hits) {
+    if (hit.intent === 'promise_to_pay' && conditioned.has(hit.sentence)) continue;
+    scores[hit.intent] = (scores[hit.intent] ?? 0) + hit.weight;
+    evidence.push({ cue: hit.cue, intent: hit.intent, weight: hit.weight, negated: hit.negated });
+    if (hit.intent === 'payment_plan_request') {
+      planCues++;
+      if (hit.delay) delayCues++;
     }
   }
   // A payment sentence with a date behind us reads as done, with one ahead as promised.
-  const mentions = findDateMentions(text, language, asOf);
+  // Dates are read once, in the detected language, even when other lexicons are tried.
+  const mentions = known ?? findDateMentions(text, language, asOf);
   for (const sentence of sentences) {
-    const inside = mentions.filter((m) => m.start >= sentence.start && m.start < sentence.end);
+    const inside = mentions.filter(
+      (m) => m.start >= sentence.start && m.start < sentence.end && !isDocumentDate(text, m),
+    );
     if (inside.length === 0) continue;
     const tense = paymentTense(sentence.text, inside, language, asOf);
     const intent: Intent | null =
@@ -262,7 +288,7 @@ export function classifyIntent(input: ClassifyInput): IntentResult {
   if (decision.intent === 'other' && primary.tokens.length > 0) {
     for (const language of LANGUAGES) {
       if (language === input.language) continue;
-      const alternative = score(text, language, input.asOf);
+      const alternative = score(text, language, input.asOf, primary.mentions);
       const d = decide(alternative.scores, alternative.tokens.length);
       // Clearer evidence is asked of another language's lexicon than of the detected one's.
       if (d.intent !== 'other' && (alternative.scores[d.intent] ?? 0) >= 1.5) {

@@ -63,7 +63,6 @@ const NOT_INVOICE_PREFIX = new Set([
   'BL',
   'DDT',
   'ART',
-  'REF',
   'M',
   'CP',
   'BP',
@@ -180,7 +179,7 @@ export function findInvoiceNumbers(text: string, options: InvoiceNumberOptions =
   // Known numbers written in a way no pattern catches (a bare "12345", "f 2026 0412").
   const folded = text.toUpperCase();
   for (const k of known) {
-    const parts = invoiceKey(k).match(/[A-Z]+|\d+/g) ?? [];
+    const parts = k.toUpperCase().match(/[A-Z]+|\d+/g) ?? [];
     if (parts.length === 0) continue;
     const re = new RegExp(`(?<![A-Z0-9])${parts.join('[\\s./-]?')}(?![A-Z0-9])`);
     const m = re.exec(folded);

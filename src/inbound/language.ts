@@ -1,12 +1,13 @@
 // Which of Ardent's languages a reply is written in, without a network service.
 //
 // Two signals, both computed here from word lists and sample prose written for this file (not from the
-// test corpus): the function words and everyday mail words of each language, which settle short
-// replies ("Merci.", "Danke!", "Bedankt"), and character trigrams, which settle longer ones and words
-// no list holds. Letters that belong to few languages (ß, ñ, ç, ij) add a nudge. The confidence is the
+// test corpus): words — each language's function words and everyday mail words, and the words of its
+// intent lexicon — which settle short replies ("Merci.", "Llámeme.", "Wrong person."), and character
+// trigrams, which settle longer ones and words no list holds. Letters that belong to few languages (ß, ñ, ç, ij) add a nudge. The confidence is the
 // winner's share after a softmax, damped for texts of one or two words where any guess is fragile.
 
 import { LANGUAGES, type Language } from './analysis.ts';
+import { LEXICONS } from './lexicons/index.ts';
 import { foldWord } from './text.ts';
 
 export interface LanguageGuess {
@@ -139,19 +140,49 @@ function trigrams(text: string): string[] {
   return out;
 }
 
-let built: { words: Map<string, Language[]>; profiles: Record<Language, Profile> } | null = null;
+let built: {
+  words: Map<string, Language[]>;
+  stems: Map<string, Language[]>;
+  profiles: Record<Language, Profile>;
+} | null = null;
+
+function addOwner(map: Map<string, Language[]>, key: string, language: Language): void {
+  const list = map.get(key) ?? [];
+  if (!list.includes(language)) list.push(language);
+  map.set(key, list);
+}
+
+/** The words and stems of a language's intent lexicon: the vocabulary of replies about invoices. */
+function lexiconVocabulary(language: Language): { words: string[]; stems: string[] } {
+  const lexicon = LEXICONS[language];
+  const sources = [...lexicon.cues.map((c) => c.p), ...Object.values(lexicon.macros).flat()];
+  const words: string[] = [];
+  const stems: string[] = [];
+  for (const source of sources) {
+    const cleaned = source.replace(/@[A-Z]+/g, ' ').replace(/~\d+/g, ' ');
+    for (const m of cleaned.matchAll(/(\p{L}+)(\*)?/gu)) {
+      const folded = foldWord(m[1]!);
+      if (folded.length < 3) continue;
+      if (m[2]) {
+        if (folded.length >= 5) stems.push(folded);
+      } else words.push(folded);
+    }
+  }
+  return { words, stems };
+}
 
 function model() {
   if (built) return built;
   const words = new Map<string, Language[]>();
+  const stems = new Map<string, Language[]>();
   for (const language of LANGUAGES) {
     for (const w of WORDS[language].split(/\s+/)) {
       const folded = foldWord(w);
-      if (!folded) continue;
-      const list = words.get(folded) ?? [];
-      if (!list.includes(language)) list.push(language);
-      words.set(folded, list);
+      if (folded) addOwner(words, folded, language);
     }
+    const vocabulary = lexiconVocabulary(language);
+    for (const w of vocabulary.words) addOwner(words, w, language);
+    for (const stem of vocabulary.stems) addOwner(stems, stem, language);
   }
   const profiles = {} as Record<Language, Profile>;
   for (const language of LANGUAGES) {
@@ -165,27 +196,37 @@ function model() {
     for (const [g, c] of counts) logProb.set(g, Math.log((c + 1) / (total + vocabulary)));
     profiles[language] = { logProb, unseen: Math.log(1 / (total + vocabulary)) };
   }
-  built = { words, profiles };
+  built = { words, stems, profiles };
   return built;
 }
 
 /** The most likely language of `text`, its confidence in [0, 1], and the raw scores. */
 export function detectLanguage(text: string, fallback: Language = 'en'): LanguageGuess {
-  const { words, profiles } = model();
+  const { words, stems, profiles } = model();
   const scores = Object.fromEntries(LANGUAGES.map((l) => [l, 0])) as Record<Language, number>;
   const tokens = text
     .split(/[^\p{L}]+/u)
     .map(foldWord)
     .filter((t) => t.length > 0)
-    .slice(0, 400);
+    .slice(0, 200);
   if (tokens.length === 0) return { language: fallback, confidence: 0, scores };
 
   let wordHits = 0;
   for (const token of tokens) {
     const owners = words.get(token);
-    if (!owners) continue;
-    wordHits++;
-    for (const owner of owners) scores[owner] += 1 / owners.length;
+    if (owners) {
+      wordHits++;
+      for (const owner of owners) scores[owner] += 1 / owners.length;
+      continue;
+    }
+    // A stem of the lexicons ("equivocad*", "überweis*") counts half a word.
+    for (let n = Math.min(token.length, 12); n >= 5; n--) {
+      const stemOwners = stems.get(token.slice(0, n));
+      if (!stemOwners) continue;
+      wordHits += 0.5;
+      for (const owner of stemOwners) scores[owner] += 0.5 / stemOwners.length;
+      break;
+    }
   }
   const lower = text.toLowerCase();
   for (const hint of LETTER_HINTS) {

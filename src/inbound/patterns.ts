@@ -8,6 +8,7 @@
 //   {a b|c}   alternatives that are phrases ("{in the post|posted}")
 //   ?x        optional x
 //   ~N        up to N words of anything (within the same sentence)
+//   ^         the start of a sentence ("^ paid" is a reply that begins with "Paid")
 //
 // Matching never crosses a sentence boundary. Each distinct word test gets an id; the ids a text word
 // passes are computed once per word and cached, so a message costs one dictionary pass plus cheap
@@ -21,7 +22,11 @@ interface WordTest {
   typo: boolean;
 }
 
-type Elem = { t: 'tok'; ids: Set<number> } | { t: 'gap'; max: number } | { t: 'alt'; options: Elem[][] };
+type Elem =
+  | { t: 'start' }
+  | { t: 'tok'; ids: Set<number> }
+  | { t: 'gap'; max: number }
+  | { t: 'alt'; options: Elem[][] };
 
 export interface CompiledPattern {
   source: string;
@@ -90,6 +95,7 @@ export class PatternSet {
         .map((option) => this.compileSequence(option, expanding));
       return { t: 'alt', options };
     }
+    if (part === '^') return { t: 'start' };
     if (/^~\d+$/.test(part)) return { t: 'gap', max: Number(part.slice(1)) };
     if (part.startsWith('?') && part.length > 1) {
       return { t: 'alt', options: [[this.compileElement(part.slice(1), expanding)], []] };
@@ -241,6 +247,10 @@ function matchSeq(
   if (index === elems.length) return done(at);
   const elem = elems[index]!;
   switch (elem.t) {
+    case 'start': {
+      if (at > 0 && at < tokens.length && tokens[at - 1]!.sentence === sentence) return -1;
+      return matchSeq(elems, index + 1, at, sentence, tokens, tokenIds, done);
+    }
     case 'tok': {
       if (at >= tokens.length || tokens[at]!.sentence !== sentence) return -1;
       if (!tokenIds[at]!.some((id) => elem.ids.has(id))) return -1;
@@ -271,6 +281,7 @@ function firstIds(elems: readonly Elem[]): Set<number> | null {
   const head = elems[0];
   if (!head) return null;
   if (head.t === 'tok') return head.ids;
+  if (head.t === 'start') return firstIds(elems.slice(1));
   if (head.t === 'gap') return null;
   const union = new Set<number>();
   for (const option of head.options) {

@@ -150,6 +150,9 @@ export function splitSentences(text: string): Sentence[] {
       if (i + 1 < text.length && !/\s/.test(text[i + 1]!)) continue;
       const before = /([\p{L}\d.]+)$/u.exec(text.slice(Math.max(0, i - 12), i))?.[1]?.toLowerCase() ?? '';
       if (/^\d{1,2}$/.test(before)) continue;
+      // "am 24.11. überwiesen": a date written with dots, followed by the rest of the sentence.
+      if (/^\d{1,2}\.\d{1,2}(?:\.\d{2,4})?$/.test(before) && /^\s+\p{Ll}/u.test(text.slice(i + 1, i + 4)))
+        continue;
       if (ABBREVIATIONS.has(before)) continue;
       push(i + 1);
     }

@@ -241,6 +241,7 @@ export const de: Lexicon = {
       w: 0.8,
     },
     { p: 'ist|sind ~2 raus|unterwegs', i: 'already_paid', w: 0.8 },
+    { p: '^ ?bereits|schon bezahlt|überwiesen|beglichen|gezahlt', i: 'already_paid', w: 1 },
     // --- dispute
     {
       p: 'widersprech*|widerspruch|widersprochen|beanstand*|reklamier*|reklamation*|bestreiten|bestritten|einspruch|einwand|einwände|strittig',
@@ -497,6 +498,12 @@ export const de: Lexicon = {
       p: '{rechnungsanschrift|rechnungsadresse|firmenname|ust id|ust idnr|steuernummer|adressiert|firmierung}',
       i: 'document_request',
       w: 0.6,
+    },
+    {
+      p: 'schicken|senden|übermitteln|mailen|schickt|sendet ~1 sie|uns|mir ~6 @DOCS',
+      i: 'document_request',
+      w: 1,
+      nb: 'wir|ich|haben',
     },
     // --- callback_request
     { p: 'rufen|ruf|rufe ~4 an|zurück', i: 'callback_request', w: 1.2, neg: 'refusal' },

@@ -293,6 +293,13 @@ export const en: Lexicon = {
     { p: 'should|must ~1 have ~2 received|reached|arrived|got|seen', i: 'already_paid', w: 0.8 },
     { p: 'cheque|check ~3 {in the post|posted|mailed|sent}', i: 'already_paid', w: 0.9 },
     { p: 'allocated|applied|credited|matched ~4 wrong|incorrect*', i: 'already_paid', w: 0.8 },
+    {
+      p: 'payment|transfer|remittance|funds|bacs|cheque ~1 sent|made|done|completed|processed|transferred|released|executed|posted',
+      i: 'already_paid',
+      w: 1,
+      nb: 'will|be|to|being|get|gets|once|when|until|after|before|the',
+    },
+    { p: '^ ?already paid|settled|transferred', i: 'already_paid', w: 1 },
     // --- dispute
     { p: 'dispute*|disputing', i: 'dispute', w: 1.2 },
     { p: 'contest*!', i: 'dispute', w: 1 },

@@ -230,6 +230,11 @@ export const es: Lexicon = {
       w: 0.6,
       neg: 'refusal',
     },
+    {
+      p: '{entra|entrará|irá|va|incluida|incluido|incluiremos} ~3 {en la remesa|en el próximo pago|en la próxima remesa|en la remesa de pagos}',
+      i: 'promise_to_pay',
+      w: 0.8,
+    },
     // --- already_paid
     {
       p: 'ya ~3 @PART|pagamos|pagué|abonamos|hicimos|realizamos|efectuamos|enviamos|pagó|abonó|transferimos|ingresamos',
@@ -279,6 +284,7 @@ export const es: Lexicon = {
       i: 'already_paid',
       w: 0.8,
     },
+    { p: '^ ?ya pagado|pagada|abonado|abonada|transferido|saldado', i: 'already_paid', w: 1 },
     // --- dispute
     {
       p: 'disconforme*|disconformidad|desacuerdo|reclamación|reclamamos|reclamar|impugn*',
@@ -517,6 +523,11 @@ export const es: Lexicon = {
       p: '{a nombre de|razón social|cif|nif|datos fiscales|dirección de facturación}',
       i: 'document_request',
       w: 0.6,
+    },
+    {
+      p: 'envíenme|envíennos|mándenme|mándennos|reenvíenme|reenvíennos|remítanme|envíeme|mándeme|envíanos|mándanos ~5 @DOCS',
+      i: 'document_request',
+      w: 1,
     },
     // --- callback_request
     {

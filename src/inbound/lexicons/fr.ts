@@ -333,6 +333,7 @@ export const fr: Lexicon = {
       w: 0.5,
       nb: 'sera|va|seront|être|serons',
     },
+    { p: '^ ?déjà payé|payée|réglé|réglée|viré|soldé|soldée', i: 'already_paid', w: 1 },
     // --- dispute
     { p: 'litige*|litigieu*', i: 'dispute', w: 1.2 },
     { p: 'contest*!', i: 'dispute', w: 1.2 },
@@ -637,6 +638,11 @@ export const fr: Lexicon = {
       p: '{libellée|libellé|raison sociale|numéro de tva|adresse de facturation|au nom de}',
       i: 'document_request',
       w: 0.6,
+    },
+    {
+      p: '{envoyez|renvoyez|transmettez|adressez|faites parvenir|envoyez nous|envoyez moi|renvoyez moi|renvoyez nous} ~5 @DOCS',
+      i: 'document_request',
+      w: 1,
     },
     // --- callback_request
     {

@@ -255,6 +255,7 @@ export const it: Lexicon = {
       i: 'already_paid',
       w: 0.8,
     },
+    { p: '^ ?già pagato|pagata|saldato|saldata|bonificato|versato', i: 'already_paid', w: 1 },
     // --- dispute
     { p: 'contest*!|reclamo|reclami|disaccordo|lamentela|lamentele', i: 'dispute', w: 1.2 },
     { p: 'accordo ~3 fattura|importo|prezzo|addebito', i: 'dispute', w: 1, neg: 'need' },

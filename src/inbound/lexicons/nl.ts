@@ -219,6 +219,7 @@ export const nl: Lexicon = {
       w: 0.8,
     },
     { p: '{al onderweg|is onderweg|zijn onderweg|reeds onderweg}', i: 'already_paid', w: 1 },
+    { p: '^ ?al|reeds betaald|betaalt|voldaan|overgemaakt', i: 'already_paid', w: 1 },
     // --- dispute
     { p: 'betwist*|bezwaar|klacht|klachten|reclamatie|oneens|protest', i: 'dispute', w: 1.2 },
     { p: 'eens ~3 factuur|bedrag|prijs|met', i: 'dispute', w: 1, neg: 'need' },
@@ -423,6 +424,7 @@ export const nl: Lexicon = {
       w: 1,
     },
     { p: '{tenaamstelling|op naam van|btw nummer|kvk nummer|factuuradres}', i: 'document_request', w: 0.6 },
+    { p: 'stuur|stuurt|mail|zend ~2 mij|me|ons ~5 @DOCS', i: 'document_request', w: 1 },
     // --- callback_request
     { p: 'terugbellen|opbellen|belletje|telefoontje', i: 'callback_request', w: 1.2, neg: 'refusal' },
     { p: 'bel|belt|bellen ~2 me|mij|ons|even|terug', i: 'callback_request', w: 1.2, neg: 'refusal' },
