@@ -156,7 +156,7 @@ export async function importInvoiceFile(
 ): Promise<FileImportResult> {
   const format = await detectInvoiceFormat(path);
   const digest = await sha256(path);
-  const batchSize = options.batchSize ?? 2000;
+  const batchSize = options.batchSize ?? 5000;
   const result: FileImportResult = {
     file: path,
     format,

@@ -3,6 +3,7 @@
 // and skip rows that would not change, so re-importing a file writes nothing.
 import { sql } from 'kysely';
 import { derivedStatusSql } from '../ledger/status.ts';
+import { uuidv7 } from '../store/ids.ts';
 import type { Db } from '../store/store.ts';
 import type { ContactRecord, CustomerRecord, InvoiceRecord } from './records.ts';
 
@@ -118,18 +119,18 @@ export async function writeInvoices(
     when (excluded.source_outstanding, excluded.total) is distinct from (invoices.source_outstanding, invoices.total)
     then excluded.source_outstanding else invoices.outstanding end`;
   const result = await sql<{ inserted: boolean }>`
-    insert into invoices (org_id, customer_id, number, type, issue_date, due_date, currency, total, outstanding,
+    insert into invoices (id, org_id, customer_id, number, type, issue_date, due_date, currency, total, outstanding,
                           source_outstanding, po_number, applies_to, status, import_id)
-    select ${orgId}::uuid, c.id, t.number, t.type, t.issue_date, t.due_date, t.currency, t.total, t.outstanding,
+    select t.id, ${orgId}::uuid, c.id, t.number, t.type, t.issue_date, t.due_date, t.currency, t.total, t.outstanding,
            t.outstanding, t.po_number, t.applies_to,
            ${derivedStatusSql(sql`t.outstanding`, sql`t.total`)},
            ${importId}::uuid
-      from unnest(${list.map((i) => i.number)}::text[], ${list.map((i) => i.type)}::text[],
+      from unnest(${list.map(() => uuidv7())}::uuid[], ${list.map((i) => i.number)}::text[], ${list.map((i) => i.type)}::text[],
                   ${list.map((i) => i.customerRef)}::text[], ${list.map((i) => i.issueDate)}::date[],
                   ${list.map((i) => i.dueDate)}::date[], ${list.map((i) => i.currency)}::text[],
                   ${list.map((i) => i.total)}::bigint[], ${list.map((i) => i.outstanding)}::bigint[],
                   ${list.map((i) => i.poNumber ?? null)}::text[], ${list.map((i) => i.appliesTo ?? null)}::text[])
-        as t(number, type, customer_ref, issue_date, due_date, currency, total, outstanding, po_number, applies_to)
+        as t(id, number, type, customer_ref, issue_date, due_date, currency, total, outstanding, po_number, applies_to)
       join customers c on c.org_id = ${orgId}::uuid and c.ref = t.customer_ref
     on conflict (org_id, number) do update set
       customer_id = excluded.customer_id,

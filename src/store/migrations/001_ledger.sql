@@ -117,7 +117,6 @@ create table invoices (
   unique (org_id, number)
 );
 create index invoices_customer on invoices (org_id, customer_id);
-create index invoices_open on invoices (org_id, due_date) where outstanding <> 0;
 
 create table payments (
   id uuid primary key default gen_random_uuid(),
