@@ -13,47 +13,6 @@ export interface AllocationsTable {
   created_at: Generated<Date>;
 }
 
-export interface BankEntriesTable {
-  id: Generated<string>;
-  org_id: string;
-  import_id: string | null;
-  dedupe_key: string;
-  account: string | null;
-  amount: number;
-  currency: string;
-  direction: string;
-  booking_date: string;
-  value_date: string | null;
-  bank_reference: string | null;
-  end_to_end_id: string | null;
-  creditor_reference: string | null;
-  remittance: string | null;
-  payer_name: string | null;
-  payer_iban: string | null;
-  reversal: Generated<boolean>;
-  outcome: string;
-  outcome_reason: string | null;
-  payment_id: string | null;
-  reversed_by: string | null;
-  created_at: Generated<Date>;
-}
-
-export interface BouncesTable {
-  id: Generated<number>;
-  org_id: string;
-  customer_id: string | null;
-  contact_id: string | null;
-  message_id: string | null;
-  address: string;
-  hard: boolean;
-  status: string;
-  reason: string;
-  diagnostic: string | null;
-  source: string;
-  day: string;
-  at: Generated<Date>;
-}
-
 export interface ContactsTable {
   id: Generated<string>;
   org_id: string;
@@ -71,16 +30,6 @@ export interface ContactsTable {
   source: Generated<string>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
-}
-
-export interface CustomerAccountsTable {
-  org_id: string;
-  iban: string;
-  customer_id: string;
-  source: string;
-  payments: Generated<number>;
-  last_seen: string;
-  created_at: Generated<Date>;
 }
 
 export interface CustomersTable {
@@ -101,18 +50,6 @@ export interface CustomersTable {
   hold_until: string | null;
   hold_reason: string | null;
   last_reply_on: string | null;
-  reply_token: Generated<string>;
-}
-
-export interface DocumentsTable {
-  id: Generated<string>;
-  org_id: string;
-  invoice_id: string;
-  kind: Generated<string>;
-  file_name: string;
-  content_type: Generated<string>;
-  path: string;
-  created_at: Generated<Date>;
 }
 
 export interface DunningStateTable {
@@ -196,16 +133,6 @@ export interface MembersTable {
   created_at: Generated<Date>;
 }
 
-export interface MessageEventsTable {
-  id: Generated<number>;
-  org_id: string;
-  message_id: string;
-  kind: string;
-  at: Generated<Date>;
-  attempt: number | null;
-  detail: Json | null;
-}
-
 export interface MessageInvoicesTable {
   message_id: string;
   invoice_id: string;
@@ -240,23 +167,6 @@ export interface MessagesTable {
   approved_by: string | null;
   created_at: Generated<Date>;
   sent_at: Date | null;
-  claimed_by: string | null;
-  claimed_until: Date | null;
-  next_attempt_at: Date | null;
-  server_response: string | null;
-}
-
-export interface NotificationsTable {
-  id: Generated<string>;
-  org_id: string;
-  customer_id: string | null;
-  kind: string;
-  title: string;
-  language: string;
-  data: Json | null;
-  day: string;
-  read_at: Date | null;
-  created_at: Generated<Date>;
 }
 
 export interface OrganisationsTable {
@@ -278,34 +188,6 @@ export interface OrganisationsTable {
   reply_token: Generated<string>;
   is_demo: Generated<boolean>;
   created_at: Generated<Date>;
-  tracking: Generated<boolean>;
-  tracking_secret: Generated<string>;
-}
-
-export interface PaymentAdjustmentsTable {
-  id: Generated<string>;
-  org_id: string;
-  payment_id: string;
-  invoice_id: string;
-  amount: number;
-  kind: string;
-  created_at: Generated<Date>;
-}
-
-export interface PaymentSuggestionsTable {
-  id: Generated<string>;
-  org_id: string;
-  bank_entry_id: string;
-  customer_id: string | null;
-  proposal: Generated<Json>;
-  confidence: number;
-  reasons: string[];
-  status: Generated<string>;
-  payment_id: string | null;
-  resolved_by: string | null;
-  resolved_at: Date | null;
-  created_on: string;
-  created_at: Generated<Date>;
 }
 
 export interface PaymentsTable {
@@ -323,10 +205,6 @@ export interface PaymentsTable {
   remittance: string | null;
   dedupe_key: string | null;
   created_at: Generated<Date>;
-  bank_entry_id: string | null;
-  reversed_on: string | null;
-  match_confidence: number | null;
-  match_reasons: string[] | null;
 }
 
 export interface PoliciesTable {
@@ -341,14 +219,6 @@ export interface PoliciesTable {
   courtesy_days_before: number | null;
   mode: Generated<string>;
   no_answer_task_after: Generated<number>;
-  updated_at: Generated<Date>;
-}
-
-export interface ReconciliationSettingsTable {
-  org_id: string;
-  threshold_pct: Generated<number>;
-  tolerance_minor: Generated<number>;
-  tolerance_bp: Generated<number>;
   updated_at: Generated<Date>;
 }
 
@@ -380,27 +250,18 @@ export interface TemplatesTable {
 
 export interface Database {
   allocations: AllocationsTable;
-  bank_entries: BankEntriesTable;
-  bounces: BouncesTable;
   contacts: ContactsTable;
-  customer_accounts: CustomerAccountsTable;
   customers: CustomersTable;
-  documents: DocumentsTable;
   dunning_state: DunningStateTable;
   events: EventsTable;
   imports: ImportsTable;
   invoices: InvoicesTable;
   members: MembersTable;
-  message_events: MessageEventsTable;
   message_invoices: MessageInvoicesTable;
   messages: MessagesTable;
-  notifications: NotificationsTable;
   organisations: OrganisationsTable;
-  payment_adjustments: PaymentAdjustmentsTable;
-  payment_suggestions: PaymentSuggestionsTable;
   payments: PaymentsTable;
   policies: PoliciesTable;
-  reconciliation_settings: ReconciliationSettingsTable;
   tasks: TasksTable;
   templates: TemplatesTable;
 }
