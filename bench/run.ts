@@ -1,12 +1,18 @@
 // `npm run bench`: every benchmark, on this machine, with the floor each is compared against.
 // `npm run bench -- import` runs only those whose name contains "import".
 import { cpus, totalmem } from 'node:os';
+import { benchApi } from './api.bench.ts';
 import { benchDunningRun } from './dunning-run.bench.ts';
 import { benchImportInvoices } from './import-invoices.bench.ts';
+import { benchMailSend } from './mail-send.bench.ts';
+import { benchReconcile } from './reconcile.bench.ts';
 
 const benches: Record<string, () => Promise<string[]>> = {
   import: () => benchImportInvoices(),
   dunning: () => benchDunningRun(),
+  mail: () => benchMailSend(),
+  reconcile: () => benchReconcile(),
+  api: () => benchApi(),
 };
 
 const only = process.argv.slice(2);

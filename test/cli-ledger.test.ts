@@ -133,12 +133,14 @@ describe('npm start on a new machine', () => {
   it('creates the embedded database with the demo organisation and shows what it holds', async () => {
     const home = mkdtempSync(join(tmpdir(), 'ardent-start-'));
     try {
-      const first = await ardent(['start'], { ARDENT_HOME: home });
+      const first = await ardent(['start', '--once'], { ARDENT_HOME: home });
       expect(first.status).toBe(0);
       expect(first.stdout).toMatch(/created the demo organisation/);
       expect(first.stdout).toMatch(/200 customers, \d+ open invoices/);
-      const second = await ardent(['start', '--json'], { ARDENT_HOME: home });
+      expect(first.stdout).toMatch(/Sign in as claire@atelier-lumiere\.example with the password \S{20}/);
+      const second = await ardent(['start', '--once', '--json'], { ARDENT_HOME: home });
       expect(second.json()).toMatchObject({ organisations: [{ slug: 'demo', customers: 200 }] });
+      expect(second.json()).not.toHaveProperty('demoOwner');
     } finally {
       rmSync(home, { recursive: true, force: true });
     }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { type FileImportResult, importInvoiceFile } from '../imports/import-invoices.ts';
 import { describeProblem, type Problem, UnreadableFileError } from '../imports/records.ts';
 import type { Runner } from './main.ts';
+import { addImportPayments } from './payments.ts';
 
 export function registerImport(program: Command, run: Runner): void {
   const group = program.command('import').description('bring invoices or bank statements in');
@@ -76,4 +77,5 @@ export function registerImport(program: Command, run: Runner): void {
         return results.some((r) => r.rejected > 0) ? 1 : 0;
       })();
     });
+  addImportPayments(group, run);
 }

@@ -2,19 +2,25 @@ import { Command, CommanderError } from 'commander';
 import { UnreadableFileError } from '../imports/records.ts';
 import { InputError } from '../ledger/organisations.ts';
 import { registerActivity } from './activity.ts';
+import { registerContacts } from './contacts.ts';
 import { CommandContext, type GlobalOptions } from './context.ts';
 import { registerDemo } from './demo.ts';
 import { registerForecast } from './forecast.ts';
 import { registerImport } from './import.ts';
+import { registerInbound } from './inbound.ts';
 import { registerInit } from './init.ts';
 import { registerInspectEmail } from './inspect-email.ts';
 import { registerInspectStatement } from './inspect-statement.ts';
 import { registerListings } from './listings.ts';
 import { consoleOutput } from './output.ts';
+import { registerPayments } from './payments.ts';
 import { registerQueue } from './queue.ts';
 import { registerRun } from './run.ts';
+import { registerSend } from './send.ts';
+import { registerServe } from './serve.ts';
 import { registerSettings } from './settings.ts';
 import { registerStart } from './start.ts';
+import { registerUsers } from './users.ts';
 
 export type Runner = (run: (ctx: CommandContext) => Promise<number | undefined>) => () => Promise<void>;
 
@@ -47,12 +53,18 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   registerListings(program, runner);
   registerInspectStatement(program, runner);
   registerInspectEmail(program, runner);
+  registerInbound(program, runner);
   registerRun(program, runner);
   registerForecast(program, runner);
   registerQueue(program, runner);
+  registerPayments(program, runner);
   registerActivity(program, runner);
   registerSettings(program, runner);
+  registerSend(program, runner);
+  registerContacts(program, runner);
   registerStart(program, runner);
+  registerServe(program, runner);
+  registerUsers(program, runner);
 
   try {
     await program.parseAsync(argv);

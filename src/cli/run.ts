@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { runDay } from '../dunning/run.ts';
 import { checkDate } from '../imports/validate.ts';
 import { InputError } from '../ledger/organisations.ts';
-import { deliverToDirectory } from '../mail/outbox-dir.ts';
+import { deliver } from '../mail/deliver.ts';
 import type { CommandContext } from './context.ts';
 import type { Runner } from './main.ts';
 
@@ -35,10 +35,17 @@ export function registerRun(program: Command, run: Runner): void {
         const day = asOfDay(ctx, o.asOf, org);
         const report = await runDay(store, org, { day, dryRun: Boolean(o.dryRun) });
         const delivery = o.dryRun
-          ? { delivered: [], cancelled: [] }
-          : await deliverToDirectory(store, org, ctx.home, day);
+          ? null
+          : await deliver(store, org, { env: ctx.env, home: ctx.home, upTo: day, today: ctx.today(org) });
         if (ctx.out.json) {
-          ctx.out.data({ ...report, delivered: delivery.delivered.length, cancelled: delivery.cancelled });
+          ctx.out.data({
+            ...report,
+            delivered: delivery?.delivered.length ?? 0,
+            cancelled: delivery?.cancelled ?? [],
+            ...(delivery
+              ? { suspended: delivery.suspended, deferred: delivery.deferred, failed: delivery.failed }
+              : {}),
+          });
           return 0;
         }
         const verb = o.dryRun ? 'would send' : 'queued';
@@ -56,9 +63,9 @@ export function registerRun(program: Command, run: Runner): void {
         }
         for (const t of report.tasks) ctx.out.line(`  task: ${t.title}`);
         for (const n of report.notifications) ctx.out.line(`  in person: ${n.reason}`);
-        if (!o.dryRun)
+        if (delivery)
           ctx.out.line(
-            `${delivery.delivered.length} messages delivered to ${ctx.home}/outbox${delivery.cancelled.length ? `, ${delivery.cancelled.length} cancelled before leaving` : ''}.`,
+            `${delivery.delivered.length} messages delivered to ${delivery.destination}${delivery.cancelled.length ? `, ${delivery.cancelled.length} cancelled before leaving` : ''}${delivery.deferred.length ? `, ${delivery.deferred.length} to retry (\`ardent send\`)` : ''}${delivery.failed.length ? `, ${delivery.failed.length} failed` : ''}.`,
           );
         return 0;
       })();

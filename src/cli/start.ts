@@ -4,16 +4,22 @@ import { plainDateAt } from '../calendar/plain-date.ts';
 import { createDemo } from '../demo/create-demo.ts';
 import { runDay } from '../dunning/run.ts';
 import { formatDecimal } from '../ledger/money.ts';
+import { createDemoOwner } from '../server/demo-owner.ts';
 import type { Runner } from './main.ts';
+import { serve, serveOptions } from './serve.ts';
 
 export function registerStart(program: Command, run: Runner): void {
   program
     .command('start')
     .description(
-      'what `npm start` runs: opens the database (creating the demo organisation on a new one) and shows what it holds',
+      'what `npm start` runs: opens the database (creating the demo organisation on a new one), shows what it holds, and serves the API and the scheduler',
     )
-    .action(() =>
-      run(async (ctx) => {
+    .option('--once', 'show what the database holds, then stop (no server)')
+    .option('--port <n>', 'port to listen on (default: env ARDENT_PORT or PORT, else 3000)')
+    .option('--host <address>', 'address to listen on (default: env ARDENT_HOST, else 127.0.0.1)')
+    .action(function (this: Command) {
+      const o = this.opts<{ once?: boolean; port?: string; host?: string }>();
+      return run(async (ctx) => {
         const store = await ctx.store();
         const orgs = await store.db.selectFrom('organisations').selectAll().orderBy('created_at').execute();
         if (orgs.length === 0) {
@@ -21,6 +27,9 @@ export function registerStart(program: Command, run: Runner): void {
           orgs.push(demo.org);
           ctx.out.line(`New database in ${ctx.home}: created the demo organisation "${demo.org.name}".`);
         }
+        // On the embedded default, the demo organisation gets an owner to sign in with: a password
+        // made now, printed this once and stored hashed (never a fixed default).
+        const demoOwner = store.engine === 'pglite' ? await createDemoOwner(store.db, orgs) : null;
         const summaries = [];
         for (const org of orgs) {
           const today = plainDateAt(new Date(), org.timezone);
@@ -52,11 +61,14 @@ export function registerStart(program: Command, run: Runner): void {
             })),
           });
         }
+        const options = o.once ? null : serveOptions(ctx, o);
         if (ctx.out.json) {
           ctx.out.data({
             database: store.engine === 'pglite' ? ctx.home : 'postgresql',
             organisations: summaries,
+            ...(demoOwner ? { demoOwner } : {}),
           });
+          if (options) await serve(ctx, options);
           return 0;
         }
         for (const s of summaries) {
@@ -73,7 +85,17 @@ export function registerStart(program: Command, run: Runner): void {
           '\nTry: npx ardent queue · npx ardent forecast --days 14 · npx ardent customers · npx ardent --help' +
             ' (add --org SLUG when there are several organisations)',
         );
+        if (demoOwner)
+          ctx.out.line(
+            `\nSign in as ${demoOwner.email} with the password ${demoOwner.password} (shown this once; change it with \`npx ardent user password --org ${demoOwner.org} --email ${demoOwner.email}\`).`,
+          );
+        if (options)
+          await serve(ctx, options, (url) => {
+            ctx.out.line(
+              `\nArdent is running at ${url} (API documentation: ${url}/api/docs). Ctrl-C stops it.`,
+            );
+          });
         return 0;
-      })(),
-    );
+      })();
+    });
 }

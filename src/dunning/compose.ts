@@ -57,7 +57,8 @@ export function composeDunning(input: {
     };
   };
   const invoices = action.steps.map((s) => toMessageInvoice(s.invoiceId));
-  const level = templateLevelFor(action.level, action.tone);
+  // A broken promise is followed up in its own words, whatever level the invoice had reached.
+  const level = action.followUp ? 'promise_broken' : templateLevelFor(action.level, action.tone);
   const formal = action.tone === 'formal_notice';
   const euros = invoices.filter((i) => i.currency === 'EUR').length;
   const indemnity = formal && EU.has(org.country) && euros > 0;
@@ -74,6 +75,7 @@ export function composeDunning(input: {
       companyName: org.name,
       senderName: org.senderName,
       bank: org.bankIban ? { iban: org.bankIban, bic: org.bankBic, name: org.bankName } : null,
+      ...(action.followUp ? { promisedDate: action.followUp.promisedDate } : {}),
       ...(indemnity
         ? { recoveryIndemnity: { amount: 40_00 * euros, currency: 'EUR' }, sellerCountry: org.country }
         : {}),
@@ -81,5 +83,41 @@ export function composeDunning(input: {
     ...(input.overrides?.get(overrideKey(level, action.language))
       ? { overrides: input.overrides.get(overrideKey(level, action.language))! }
       : {}),
+  });
+}
+
+/** The statement of account a customer asked for: every open invoice, the balance, our bank details. */
+export function composeStatement(input: {
+  day: PlainDate;
+  language: string;
+  customer: { name: string; country: string | null };
+  contactName: string | null;
+  org: ComposeOrganisation;
+  invoices: readonly ComposeInvoice[];
+  overrides?: TemplateOverrides;
+}): RenderedMessage {
+  const { org } = input;
+  const override = input.overrides?.get(overrideKey('statement', input.language));
+  return renderMessage({
+    level: 'statement',
+    language: input.language,
+    data: {
+      asOf: input.day,
+      invoices: input.invoices.map((inv) => ({
+        number: inv.number,
+        issueDate: inv.issueDate,
+        dueDate: inv.dueDate,
+        currency: inv.currency,
+        total: inv.total,
+        outstanding: inv.outstanding,
+      })),
+      customerName: input.customer.name,
+      contactName: input.contactName,
+      country: input.customer.country,
+      companyName: org.name,
+      senderName: org.senderName,
+      bank: org.bankIban ? { iban: org.bankIban, bic: org.bankBic, name: org.bankName } : null,
+    },
+    ...(override ? { overrides: override } : {}),
   });
 }

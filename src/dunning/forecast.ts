@@ -25,7 +25,7 @@ export function forecastCustomer(
     const day = addDays(from, n);
     const { actions } = planCustomer(customer, { ...settings, day });
     for (const action of actions) {
-      if (action.kind === 'skip') continue;
+      if (action.kind === 'skip' || action.kind === 'promise_lapsed') continue;
       if (action.kind === 'task') {
         if (tasksSeen.has(action.cause)) continue;
         tasksSeen.add(action.cause);
@@ -61,8 +61,10 @@ export function forecastCustomer(
       customer.invoices = customer.invoices.map((i) => {
         if (!sentIds.has(i.id)) return i;
         const step = action.steps.find((s) => s.invoiceId === i.id)!;
-        return awaiting
-          ? { ...i, awaitingApproval: true }
+        if (awaiting) return { ...i, awaitingApproval: true };
+        // A promise's follow-up keeps the invoice's level and is not one more reminder.
+        return step.followUp
+          ? { ...i, lastSentOn: day, promise: null, known: true }
           : {
               ...i,
               lastLevel: step.level,

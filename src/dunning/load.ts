@@ -5,7 +5,7 @@ import type { PlainDate } from '../calendar/plain-date.ts';
 import type { InvoiceStatus } from '../ledger/status.ts';
 import type { Db } from '../store/store.ts';
 import type { ComposeInvoice } from './compose.ts';
-import type { PlanContact, PlanCustomer, PlanInvoice } from './plan.ts';
+import type { PlanContact, PlanCustomer, PlanInvoice, PlanPromise } from './plan.ts';
 import { checkPolicy, DEFAULT_POLICY, type Policy } from './policy.ts';
 
 export interface LoadedBatch {
@@ -48,6 +48,7 @@ export async function loadBatch(
       'hold_reason',
       'last_reply_on',
       'policy_id',
+      'insolvent',
     ])
     .where('org_id', '=', orgId)
     .orderBy('id')
@@ -127,6 +128,25 @@ export async function loadBatch(
        and m.status in ('awaiting_approval', 'queued', 'sending', 'sent')
      group by m.customer_id`.execute(db);
 
+  // Promises to pay (and claims of payment) from customers' replies, still waiting to be kept.
+  const promises = await db
+    .selectFrom('promises')
+    .select(['invoice_id', 'kind', 'promised_date', 'grace_until'])
+    .where('org_id', '=', orgId)
+    .where('customer_id', 'in', ids)
+    .where('status', '=', 'open')
+    .execute();
+  const promiseOf = new Map<string, PlanPromise>(
+    promises.map((p) => [
+      p.invoice_id,
+      {
+        kind: p.kind === 'paid_claim' ? 'paid_claim' : 'promise',
+        promisedDate: p.promised_date,
+        graceUntil: p.grace_until,
+      },
+    ]),
+  );
+
   const byCustomer = new Map<string, PlanCustomer & { policyId: string | null }>();
   for (const r of rows) {
     byCustomer.set(r.id, {
@@ -144,6 +164,7 @@ export async function loadBatch(
       contacts: [],
       lastMessageOn: null,
       unansweredReminders: 0,
+      insolvent: r.insolvent,
       policyId: r.policy_id,
     });
   }
@@ -189,6 +210,7 @@ export async function loadBatch(
       awaitingApproval: awaitingIds.has(i.id),
       sendNow: i.send_now ?? false,
       known: i.known,
+      promise: promiseOf.get(i.id) ?? null,
     };
     c.invoices.push(invoice);
   }

@@ -409,3 +409,99 @@ describe('the dunning planner', () => {
     );
   });
 });
+
+describe('the planner after a customer replied', () => {
+  // F-1 is due 1 Oct 2026; level 1 went out on 8 Oct; the customer promised to pay by 20 Oct,
+  // with three business days of grace: until Friday 23 Oct.
+  const promised = (over: Partial<PlanInvoice> = {}) =>
+    invoice({
+      lastLevel: 1,
+      lastSentOn: '2026-10-08',
+      remindersSent: 1,
+      pausedUntil: '2026-10-23',
+      pauseReason: 'promise to pay by 2026-10-20',
+      promise: { kind: 'promise', promisedDate: '2026-10-20', graceUntil: '2026-10-23' },
+      ...over,
+    });
+
+  it('waits while a promise to pay runs, and says a follow-up comes if it is not kept', () => {
+    const result = plan(customer({ invoices: [promised()] }), '2026-10-21');
+    expect(result.actions).toEqual([]);
+    expect(result.next[0]).toMatchObject({ level: 1, date: '2026-10-26', status: 'held' });
+    expect(result.next[0]?.reason).toMatch(
+      /follow-up if the promise to pay by 2026-10-20 is not kept by 2026-10-23/,
+    );
+  });
+
+  it('follows up a broken promise once, politely, at the level the invoice had reached', () => {
+    const result = plan(customer({ invoices: [promised()] }), '2026-10-26');
+    const [send] = sends(result.actions);
+    expect(send).toMatchObject({ level: 1, tone: 'courteous', followUp: { promisedDate: '2026-10-20' } });
+    expect(send?.steps[0]).toMatchObject({ number: 'F-1', followUp: true });
+    expect(send?.reason).toMatch(
+      /promise to pay by 2026-10-20 not kept: F-1 is still unpaid after 2026-10-23/,
+    );
+    expect(result.actions).toContainEqual(
+      expect.objectContaining({ kind: 'promise_lapsed', invoiceIds: ['F-1'] }),
+    );
+    // The next level follows at least the minimum gap after the follow-up.
+    expect(result.next[0]).toMatchObject({ level: 2, date: '2026-10-30' });
+  });
+
+  it('does not follow up a promise that was kept', () => {
+    const result = plan(customer({ invoices: [promised({ outstanding: 0, status: 'paid' })] }), '2026-10-26');
+    expect(result.actions).toEqual([]);
+  });
+
+  it('sends the follow-up alone: another invoice due the same day waits for the next business day', () => {
+    const other = invoice({ id: 'F-2', number: 'F-2', dueDate: '2026-10-19' });
+    const result = plan(customer({ invoices: [promised(), other] }), '2026-10-26');
+    expect(sends(result.actions).map((s) => s.steps.map((x) => x.number))).toEqual([['F-1']]);
+    expect(result.next.find((n) => n.invoiceId === 'F-2')).toMatchObject({
+      level: 1,
+      date: '2026-10-27',
+      status: 'deferred',
+    });
+  });
+
+  it('asks a person when a payment the customer announced has not shown, and resumes reminders', () => {
+    const claim = invoice({
+      lastLevel: 1,
+      lastSentOn: '2026-10-08',
+      remindersSent: 1,
+      pausedUntil: '2026-10-16',
+      promise: { kind: 'paid_claim', promisedDate: null, graceUntil: '2026-10-16' },
+    });
+    const result = plan(customer({ invoices: [claim] }), '2026-10-19');
+    expect(tasks(result.actions).map((t) => t.cause)).toEqual(['payment_claimed']);
+    expect(result.actions).toContainEqual(
+      expect.objectContaining({ kind: 'promise_lapsed', invoiceIds: ['F-1'] }),
+    );
+    expect(sends(result.actions)).toHaveLength(1);
+  });
+
+  it('sends nothing at all to a customer in insolvency proceedings', () => {
+    const result = plan(
+      customer({ insolvent: true, invoices: [invoice(), invoice({ id: 'F-2', number: 'F-2' })] }),
+      '2026-10-08',
+    );
+    expect(result.actions).toEqual([]);
+    expect(result.next.map((n) => n.reason)).toEqual([
+      'customer in insolvency proceedings: no reminders; the claim goes to the administrator',
+      'customer in insolvency proceedings: no reminders; the claim goes to the administrator',
+    ]);
+  });
+
+  it('moves the next step past a hold instead of skipping to a harsher level', () => {
+    // Away until 23 Oct: level 2 (15 Oct) and level 3 (22 Oct) both fell inside the hold.
+    const away = customer({
+      holdUntil: '2026-10-23',
+      holdReason: 'automatic reply: away until 2026-10-23',
+      invoices: [invoice({ lastLevel: 1, lastSentOn: '2026-10-08', remindersSent: 1 })],
+    });
+    const result = plan(away, '2026-10-26');
+    expect(sends(result.actions).map((s) => s.level)).toEqual([2]);
+    expect(result.actions.filter((a) => a.kind === 'skip')).toEqual([]);
+    expect(result.next[0]).toMatchObject({ level: 3, date: '2026-10-30' });
+  });
+});

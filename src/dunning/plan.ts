@@ -30,6 +30,20 @@ export interface PlanInvoice {
   sendNow: boolean;
   /** The agent has planned this invoice before. One it sees for the first time starts at the first level. */
   known: boolean;
+  /** The customer's open promise to pay it, or its claim that it is paid (from a reply). */
+  promise?: PlanPromise | null;
+}
+
+/**
+ * What a customer said about an invoice in a reply. Past `graceUntil` and still unpaid, a promise is
+ * broken and gets one polite follow-up (the `promise_broken` template); a claim of payment that the
+ * bank has not confirmed by then goes to a person.
+ */
+export interface PlanPromise {
+  kind: 'promise' | 'paid_claim';
+  /** Null when the customer gave no date. */
+  promisedDate: PlainDate | null;
+  graceUntil: PlainDate;
 }
 
 export interface PlanCredit {
@@ -65,6 +79,8 @@ export interface PlanCustomer {
   lastMessageOn: PlainDate | null;
   /** Dunning messages sent since the customer last wrote to us. */
   unansweredReminders: number;
+  /** In insolvency proceedings: nothing more is sent; the claim goes to the administrator. */
+  insolvent?: boolean;
 }
 
 export interface PlanSettings {
@@ -83,6 +99,8 @@ export interface Step {
   currency: string;
   daysOverdue: number;
   reason: string;
+  /** The follow-up of a broken promise: the invoice keeps its level, and it is not one more reminder. */
+  followUp?: true;
 }
 
 export type TaskCause =
@@ -91,7 +109,8 @@ export type TaskCause =
   | 'inconsistent_data'
   | 'no_answer'
   | 'reminders_exhausted'
-  | 'strategic_customer';
+  | 'strategic_customer'
+  | 'payment_claimed';
 
 export type Action =
   | {
@@ -106,8 +125,12 @@ export type Action =
       otherOverdue: string[];
       awaitingApproval: boolean;
       reason: string;
+      /** Written with the `promise_broken` template: the customer promised to pay and has not. */
+      followUp?: { promisedDate: PlainDate | null };
     }
   | { kind: 'notify_strategic'; level: number; steps: Step[]; reason: string }
+  /** These invoices' promises (or claims of payment) lapsed unpaid today and were acted on. */
+  | { kind: 'promise_lapsed'; invoiceIds: string[]; reason: string }
   | { kind: 'task'; cause: TaskCause; invoiceIds: string[]; reason: string }
   | { kind: 'skip'; invoiceId: string; number: string; level: number; reason: string };
 
@@ -128,7 +151,7 @@ export interface CustomerPlan {
 }
 
 interface Candidate {
-  level: PolicyLevel | { level: 0; offsetDays: number; tone: Tone; channel: 'email'; approval: false };
+  level: PolicyLevel | { level: number; offsetDays: number; tone: Tone; channel: 'email'; approval: false };
   nominal: PlainDate;
   date: PlainDate;
   reason: string;
@@ -174,7 +197,7 @@ export function planCustomer(customer: PlanCustomer, settings: PlanSettings): Cu
     net.set(inv.id, inv.outstanding - covered);
   }
 
-  const hasOpen = invoices.some((i) => i.outstanding > 0 && !BLOCKING[i.status]);
+  const hasOpen = !customer.insolvent && invoices.some((i) => i.outstanding > 0 && !BLOCKING[i.status]);
   if (!customer.country && hasOpen) {
     actions.push({
       kind: 'task',
@@ -193,13 +216,52 @@ export function planCustomer(customer: PlanCustomer, settings: PlanSettings): Cu
     });
   }
 
-  const due: { inv: PlanInvoice; candidate: Candidate; skipped: Candidate[] }[] = [];
+  let due: Due[] = [];
   const exhausted: PlanInvoice[] = [];
+  const lapsedClaims: PlanInvoice[] = [];
   for (const inv of invoices) {
     const blockReason = whyNot(inv, customer, net.get(inv.id), creditNumbers);
     if (blockReason) {
       next.push({ invoiceId: inv.id, level: null, date: null, reason: blockReason });
       continue;
+    }
+    const promise = inv.promise;
+    if (promise) {
+      // A later hold (the customer wrote again, a person paused it) also holds the follow-up.
+      const waitEnd = latest(promise.graceUntil, inv.pausedUntil, customer.holdUntil);
+      const promised = promise.promisedDate ? `by ${promise.promisedDate}` : 'soon (no date given)';
+      if (day > waitEnd && promise.kind === 'promise') {
+        due.push({
+          inv,
+          candidate: {
+            level: {
+              level: inv.lastLevel ?? COURTESY_LEVEL,
+              offsetDays: daysBetween(inv.dueDate, day),
+              tone: 'courteous',
+              channel: 'email',
+              approval: false,
+            },
+            nominal: day,
+            date: day,
+            reason: `promise to pay ${promised} not kept: ${inv.number} is still unpaid after ${promise.graceUntil}`,
+            status: 'planned',
+          },
+          skipped: [],
+          followUp: true,
+        });
+        continue;
+      }
+      if (day > waitEnd) lapsedClaims.push(inv);
+      else if (promise.kind === 'promise') {
+        next.push({
+          invoiceId: inv.id,
+          level: inv.lastLevel ?? COURTESY_LEVEL,
+          date: nextBusinessDay(addDays(waitEnd, 1), country),
+          reason: `a follow-up if the promise to pay ${promised} is not kept by ${promise.graceUntil}`,
+          status: 'held',
+        });
+        continue;
+      }
     }
     const candidates = candidatesFor(inv, customer, policy, country, day);
     if (candidates.length === 0) {
@@ -242,6 +304,22 @@ export function planCustomer(customer: PlanCustomer, settings: PlanSettings): Cu
     }
   }
 
+  if (lapsedClaims.length > 0) {
+    const numbers = lapsedClaims.map((i) => i.number).join(', ');
+    actions.push(
+      {
+        kind: 'task',
+        cause: 'payment_claimed',
+        invoiceIds: lapsedClaims.map((i) => i.id),
+        reason: `${customer.name} said ${numbers} ${lapsedClaims.length > 1 ? 'were' : 'was'} paid, and no payment has been matched since: check the bank, or ask for the payment's date and reference`,
+      },
+      {
+        kind: 'promise_lapsed',
+        invoiceIds: lapsedClaims.map((i) => i.id),
+        reason: `claim of payment not confirmed by the bank for ${numbers}`,
+      },
+    );
+  }
   if (exhausted.length > 0) {
     actions.push({
       kind: 'task',
@@ -252,7 +330,7 @@ export function planCustomer(customer: PlanCustomer, settings: PlanSettings): Cu
   }
   if (due.length === 0) return { actions, next };
 
-  const stepOf = (d: (typeof due)[number]): Step => ({
+  const stepOf = (d: Due): Step => ({
     invoiceId: d.inv.id,
     number: d.inv.number,
     level: d.candidate.level.level,
@@ -260,10 +338,11 @@ export function planCustomer(customer: PlanCustomer, settings: PlanSettings): Cu
     currency: d.inv.currency,
     daysOverdue: Math.max(0, daysBetween(d.inv.dueDate, day)),
     reason: d.candidate.reason,
+    ...(d.followUp ? { followUp: true as const } : {}),
   });
-  const defer = (reason: string, status: NextStatus) => {
+  const defer = (reason: string, status: NextStatus, which: Due[] = due) => {
     const tomorrow = nextBusinessDay(addDays(day, 1), country);
-    for (const d of due)
+    for (const d of which)
       next.push({
         invoiceId: d.inv.id,
         level: d.candidate.level.level,
@@ -277,6 +356,26 @@ export function planCustomer(customer: PlanCustomer, settings: PlanSettings): Cu
     defer('held to the next business day: one message per customer and day', 'deferred');
     return { actions, next };
   }
+  // The follow-up of a broken promise is a message of its own (its own wording): the other steps
+  // due today wait for the next business day, one message per customer and day.
+  const followUps = due.filter((d) => d.followUp);
+  if (followUps.length > 0 && followUps.length < due.length) {
+    defer(
+      'held to the next business day: the follow-up of a broken promise goes today',
+      'deferred',
+      due.filter((d) => !d.followUp),
+    );
+    due = followUps;
+  }
+  const lapsed: Action[] = followUps.length
+    ? [
+        {
+          kind: 'promise_lapsed',
+          invoiceIds: followUps.map((d) => d.inv.id),
+          reason: `promise to pay not kept for ${followUps.map((d) => d.inv.number).join(', ')}`,
+        },
+      ]
+    : [];
 
   const steps = due.map(stepOf);
   const top = due.reduce((a, b) => (b.candidate.level.level > a.candidate.level.level ? b : a)).candidate
@@ -290,9 +389,9 @@ export function planCustomer(customer: PlanCustomer, settings: PlanSettings): Cu
       steps,
       reason: `${customer.name} is a strategic customer: no automatic message; the team is told privately that ${summary} ${steps.length > 1 ? 'are' : 'is'} due for a reminder`,
     });
+    actions.push(...lapsed);
     pushSkips(actions, due);
-    for (const d of due)
-      next.push(afterSending(d.inv, d.candidate.level.level, customer, policy, country, day));
+    for (const d of due) next.push(afterSending(d, customer, policy, country, day));
     return { actions, next };
   }
 
@@ -315,6 +414,10 @@ export function planCustomer(customer: PlanCustomer, settings: PlanSettings): Cu
   const otherOverdue = invoices
     .filter((i) => !included.has(i.id) && (net.get(i.id) ?? 0) > 0 && i.dueDate < day && !i.stopped)
     .map((i) => i.id);
+  const promisedDates = due
+    .map((d) => d.inv.promise?.promisedDate)
+    .filter((p): p is PlainDate => Boolean(p))
+    .sort();
   const awaitingApproval =
     settings.policy.mode === 'approval' ||
     due.some((d) => 'approval' in d.candidate.level && d.candidate.level.approval);
@@ -333,10 +436,11 @@ export function planCustomer(customer: PlanCustomer, settings: PlanSettings): Cu
     otherOverdue,
     awaitingApproval,
     reason: steps.map((s) => s.reason).join('; '),
+    ...(followUps.length ? { followUp: { promisedDate: promisedDates[0] ?? null } } : {}),
   });
+  actions.push(...lapsed);
   pushSkips(actions, due);
-  for (const d of due)
-    next.push(afterSending(d.inv, d.candidate.level.level, customer, policy, country, day));
+  for (const d of due) next.push(afterSending(d, customer, policy, country, day));
 
   const unanswered = customer.unansweredReminders + 1;
   if (unanswered >= policy.noAnswerTaskAfter) {
@@ -350,10 +454,15 @@ export function planCustomer(customer: PlanCustomer, settings: PlanSettings): Cu
   return { actions, next };
 }
 
-function pushSkips(
-  actions: Action[],
-  due: { inv: PlanInvoice; candidate: Candidate; skipped: Candidate[] }[],
-): void {
+interface Due {
+  inv: PlanInvoice;
+  candidate: Candidate;
+  skipped: Candidate[];
+  /** The follow-up of a broken promise rather than the policy's next level. */
+  followUp?: boolean;
+}
+
+function pushSkips(actions: Action[], due: Due[]): void {
   for (const d of due) {
     for (const s of d.skipped) {
       actions.push({
@@ -378,6 +487,8 @@ function whyNot(
   if (blocking) return blocking;
   if (netAmount === 0) return `covered by credit notes ${credits.join(', ')}`;
   if (inv.stopped) return `reminders stopped${inv.stopReason ? `: ${inv.stopReason}` : ''}`;
+  if (customer.insolvent)
+    return 'customer in insolvency proceedings: no reminders; the claim goes to the administrator';
   if (customer.excluded) return 'customer excluded from automatic reminders';
   if (inv.awaitingApproval) return 'a reminder waits for approval';
   return null;
@@ -415,7 +526,12 @@ function candidatesFor(
   // whatever its age; one already planned catches up to the step now due. A step a person
   // postponed or asked for now is that very step, not a later one.
   const ahead = policy.levels.filter((l) => l.level > sent);
-  const onlyNext = (!inv.known && inv.lastLevel === null) || inv.postponedUntil !== null || inv.sendNow;
+  // A pause or hold (a promise, a customer away or in discussion) moves the next step past it; the
+  // levels whose day it covered are not skipped over to a harsher one.
+  const holdEnd = latest(inv.pausedUntil, customer.holdUntil);
+  const heldOver = ahead[0] !== undefined && holdEnd >= addDays(inv.dueDate, ahead[0].offsetDays);
+  const onlyNext =
+    (!inv.known && inv.lastLevel === null) || inv.postponedUntil !== null || inv.sendNow || heldOver;
   levels.push(...(onlyNext ? ahead.slice(0, 1) : ahead));
   // After the last level, the last level again every interval, up to the maximum number of reminders.
   const last = policy.levels.at(-1)!;
@@ -466,24 +582,26 @@ function candidatesFor(
   });
 }
 
-/** The next step of an invoice once today's reminder went out. */
+/** The next step of an invoice once today's reminder (or a promise's follow-up) went out. */
 function afterSending(
-  inv: PlanInvoice,
-  level: number,
+  { inv, candidate, followUp }: Due,
   customer: PlanCustomer,
   policy: Policy,
   country: string,
   day: PlainDate,
 ): NextStep {
-  const sent: PlanInvoice = {
-    ...inv,
-    lastLevel: level,
-    lastSentOn: day,
-    remindersSent: inv.remindersSent + (level === COURTESY_LEVEL ? 0 : 1),
-    postponedUntil: null,
-    sendNow: false,
-    known: true,
-  };
+  const level = candidate.level.level;
+  const sent: PlanInvoice = followUp
+    ? { ...inv, lastSentOn: day, promise: null, known: true }
+    : {
+        ...inv,
+        lastLevel: level,
+        lastSentOn: day,
+        remindersSent: inv.remindersSent + (level === COURTESY_LEVEL ? 0 : 1),
+        postponedUntil: null,
+        sendNow: false,
+        known: true,
+      };
   const upcoming = candidatesFor(sent, customer, policy, country, day).find((c) => c.date > day);
   return upcoming
     ? {

@@ -7,6 +7,7 @@ import { recordPayment } from '../ledger/allocations.ts';
 import { formatDecimal } from '../ledger/money.ts';
 import { InputError, type Organisation } from '../ledger/organisations.ts';
 import type { Db, Store } from '../store/store.ts';
+import { withdrawMessages } from './withdraw-messages.ts';
 
 interface Target {
   id: string;
@@ -62,16 +63,6 @@ async function history(
       from unnest(${list.map((t) => t.customer_id)}::uuid[], ${list.map((t) => t.id)}::uuid[]) as t(customer_id, invoice_id)`.execute(
     db,
   );
-}
-
-/** Messages not yet sent that are about these invoices are withdrawn. */
-async function withdrawMessages(db: Db, orgId: string, list: Target[], reason: string): Promise<number> {
-  const result = await sql`
-    update messages m set status = 'cancelled', last_error = ${reason}
-     where m.org_id = ${orgId}::uuid and m.status in ('awaiting_approval', 'queued')
-       and exists (select 1 from message_invoices mi where mi.org_id = m.org_id and mi.message_id = m.id
-                    and mi.invoice_id = any(${list.map((t) => t.id)}::uuid[]))`.execute(db);
-  return Number(result.numAffectedRows ?? 0);
 }
 
 export interface ActionResult {

@@ -29,26 +29,111 @@ export function priorityFor(daysOverdue: number): Priority {
 
 const STATUS_RANK = ['blocked', 'postponed', 'held', 'deferred', 'planned'];
 
+interface PlannedRow {
+  customer_id: string;
+  ref: string;
+  name: string;
+  policy_id: string | null;
+  number: string;
+  due_date: string;
+  currency: string;
+  outstanding: number;
+  next_level: number;
+  next_date: string;
+  next_status: string | null;
+  next_reason: string | null;
+}
+
+interface AwaitingRow {
+  day: string;
+  customer_id: string;
+  ref: string;
+  name: string;
+  level: number;
+  channel: string;
+  reason: string;
+  number: string;
+  due_date: string;
+  currency: string;
+  amount: number;
+}
+
+type Group = QueueItem & { total: number };
+type Policies = Awaited<ReturnType<typeof loadPolicies>>;
+
+function addPlanned(groups: Map<string, Group>, policies: Policies, r: PlannedRow): void {
+  const key = `${r.customer_id}|${r.next_date}|${r.currency}`;
+  const days = Math.max(0, daysBetween(r.due_date, r.next_date));
+  const policy = (r.policy_id && policies.byId.get(r.policy_id)) || policies.fallback;
+  const channel = policy.levels.find((l) => l.level === r.next_level)?.channel ?? 'email';
+  const status = r.next_status ?? 'planned';
+  const g = groups.get(key);
+  if (!g) {
+    groups.set(key, {
+      customer: { ref: r.ref, name: r.name },
+      invoices: [r.number],
+      amount: '',
+      total: Number(r.outstanding),
+      currency: r.currency,
+      daysOverdue: days,
+      level: r.next_level,
+      channel,
+      plannedFor: r.next_date,
+      priority: priorityFor(days),
+      status,
+      reason: r.next_reason ?? '',
+    });
+    return;
+  }
+  g.invoices.push(r.number);
+  g.total += Number(r.outstanding);
+  g.daysOverdue = Math.max(g.daysOverdue, days);
+  g.priority = priorityFor(g.daysOverdue);
+  if (r.next_level > g.level) {
+    g.level = r.next_level;
+    g.channel = channel;
+  }
+  if (STATUS_RANK.indexOf(status) < STATUS_RANK.indexOf(g.status)) g.status = status;
+  g.reason = `${g.reason}; ${r.next_reason ?? ''}`;
+}
+
+function addAwaiting(groups: Map<string, Group>, r: AwaitingRow): void {
+  const key = `approval|${r.ref}|${r.day}|${r.currency}`;
+  const days = Math.max(0, daysBetween(r.due_date, r.day));
+  const g = groups.get(key);
+  if (g) {
+    g.invoices.push(r.number);
+    g.total += Number(r.amount);
+    g.daysOverdue = Math.max(g.daysOverdue, days);
+    g.priority = priorityFor(g.daysOverdue);
+    return;
+  }
+  groups.set(key, {
+    customer: { ref: r.ref, name: r.name },
+    invoices: [r.number],
+    amount: '',
+    total: Number(r.amount),
+    currency: r.currency,
+    daysOverdue: days,
+    level: r.level,
+    channel: r.channel as QueueItem['channel'],
+    plannedFor: r.day,
+    priority: priorityFor(days),
+    status: 'awaiting_approval',
+    reason: r.reason,
+  });
+}
+
+const finish = (groups: Iterable<Group>): QueueItem[] =>
+  [...groups].map(({ total, ...item }) => ({ ...item, amount: formatDecimal(total, item.currency) }));
+
 export async function listQueue(
   db: Db,
   orgId: string,
   filter: { customerRef?: string; until?: PlainDate } = {},
 ): Promise<QueueItem[]> {
   const policies = await loadPolicies(db, orgId);
-  const rows = await sql<{
-    customer_id: string;
-    ref: string;
-    name: string;
-    policy_id: string | null;
-    number: string;
-    due_date: string;
-    currency: string;
-    outstanding: number;
-    next_level: number;
-    next_date: string;
-    next_status: string | null;
-    next_reason: string | null;
-  }>`
+  const rows = await sql<PlannedRow>`
     select c.id as customer_id, c.ref, c.name, c.policy_id, i.number, i.due_date, i.currency, i.outstanding,
            d.next_level, d.next_date, d.next_status, d.next_reason
       from dunning_state d
@@ -59,56 +144,11 @@ export async function listQueue(
        ${filter.until ? sql`and d.next_date <= ${filter.until}::date` : sql``}
      order by d.next_date, c.ref, i.due_date, i.number`.execute(db);
 
-  const groups = new Map<string, QueueItem & { total: number }>();
-  for (const r of rows.rows) {
-    const key = `${r.customer_id}|${r.next_date}|${r.currency}`;
-    const days = Math.max(0, daysBetween(r.due_date, r.next_date));
-    const policy = (r.policy_id && policies.byId.get(r.policy_id)) || policies.fallback;
-    const channel = policy.levels.find((l) => l.level === r.next_level)?.channel ?? 'email';
-    const status = r.next_status ?? 'planned';
-    const g = groups.get(key);
-    if (!g) {
-      groups.set(key, {
-        customer: { ref: r.ref, name: r.name },
-        invoices: [r.number],
-        amount: '',
-        total: Number(r.outstanding),
-        currency: r.currency,
-        daysOverdue: days,
-        level: r.next_level,
-        channel,
-        plannedFor: r.next_date,
-        priority: priorityFor(days),
-        status,
-        reason: r.next_reason ?? '',
-      });
-      continue;
-    }
-    g.invoices.push(r.number);
-    g.total += Number(r.outstanding);
-    g.daysOverdue = Math.max(g.daysOverdue, days);
-    g.priority = priorityFor(g.daysOverdue);
-    if (r.next_level > g.level) {
-      g.level = r.next_level;
-      g.channel = channel;
-    }
-    if (STATUS_RANK.indexOf(status) < STATUS_RANK.indexOf(g.status)) g.status = status;
-    g.reason = `${g.reason}; ${r.next_reason ?? ''}`;
-  }
+  const groups = new Map<string, Group>();
+  for (const r of rows.rows) addPlanned(groups, policies, r);
 
-  const awaiting = await sql<{
-    day: string;
-    ref: string;
-    name: string;
-    level: number;
-    channel: string;
-    reason: string;
-    number: string;
-    due_date: string;
-    currency: string;
-    amount: number;
-  }>`
-    select m.day, c.ref, c.name, m.level, m.channel, m.reason, i.number, i.due_date, i.currency, mi.amount
+  const awaiting = await sql<AwaitingRow>`
+    select m.day, m.customer_id, c.ref, c.name, m.level, m.channel, m.reason, i.number, i.due_date, i.currency, mi.amount
       from messages m
       join customers c on c.id = m.customer_id and c.org_id = m.org_id
       join message_invoices mi on mi.message_id = m.id and mi.org_id = m.org_id
@@ -116,39 +156,170 @@ export async function listQueue(
      where m.org_id = ${orgId}::uuid and m.status = 'awaiting_approval'
        ${filter.customerRef ? sql`and c.ref = ${filter.customerRef}` : sql``}
      order by m.day, c.ref, i.number`.execute(db);
-  for (const r of awaiting.rows) {
-    const key = `approval|${r.ref}|${r.day}|${r.currency}`;
-    const days = Math.max(0, daysBetween(r.due_date, r.day));
-    const g = groups.get(key);
-    if (g) {
-      g.invoices.push(r.number);
-      g.total += Number(r.amount);
-      g.daysOverdue = Math.max(g.daysOverdue, days);
-      g.priority = priorityFor(g.daysOverdue);
-      continue;
-    }
-    groups.set(key, {
-      customer: { ref: r.ref, name: r.name },
-      invoices: [r.number],
-      amount: '',
-      total: Number(r.amount),
-      currency: r.currency,
-      daysOverdue: days,
-      level: r.level,
-      channel: r.channel as QueueItem['channel'],
-      plannedFor: r.day,
-      priority: priorityFor(days),
-      status: 'awaiting_approval',
-      reason: r.reason,
-    });
-  }
-  return [...groups.values()]
-    .map(({ total, ...item }) => ({ ...item, amount: formatDecimal(total, item.currency) }))
-    .sort((a, b) =>
-      a.plannedFor === b.plannedFor
-        ? a.customer.ref.localeCompare(b.customer.ref)
-        : a.plannedFor < b.plannedFor
-          ? -1
-          : 1,
+  for (const r of awaiting.rows) addAwaiting(groups, r);
+  return finish(groups.values()).sort((a, b) =>
+    a.plannedFor === b.plannedFor
+      ? a.customer.ref.localeCompare(b.customer.ref)
+      : a.plannedFor < b.plannedFor
+        ? -1
+        : 1,
+  );
+}
+
+/** Where a page of the queue ends: the planned day, the customer's id, and which list it came from. */
+export interface QueueCursor {
+  date: PlainDate;
+  customerId: string;
+  /** 0: planned steps; 1: messages awaiting approval. */
+  source: 0 | 1;
+}
+
+export interface QueuePage {
+  items: QueueItem[];
+  next: QueueCursor | null;
+}
+
+const keyOrder = (a: QueueCursor, b: QueueCursor) =>
+  a.date !== b.date
+    ? a.date < b.date
+      ? -1
+      : 1
+    : a.customerId !== b.customerId
+      ? a.customerId < b.customerId
+        ? -1
+        : 1
+      : a.source - b.source;
+
+/**
+ * One page of the queue, by keyset on (planned day, customer id): for an API over a million
+ * invoices, each page reads its own customers' rows through an index, never the whole queue.
+ * Within a day, customers come in a stable order (their id), not by ref as `listQueue` sorts them.
+ */
+export async function listQueuePage(
+  db: Db,
+  orgId: string,
+  options: { limit: number; after?: QueueCursor | undefined; customerId?: string; until?: PlainDate },
+): Promise<QueuePage> {
+  const { limit, after } = options;
+  // Each list's next keys with their steps in one statement, the two lists and the policies at once;
+  // then the invoices and customers of the page by primary key. Small statements plan in a fraction
+  // of a millisecond, where one five-table join spent longer planning than running.
+  const planned = sql<{
+    key_date: string;
+    customer_id: string;
+    invoice_id: string;
+    next_level: number;
+    next_date: string;
+    next_status: string | null;
+    next_reason: string | null;
+  }>`
+    with keys as (
+      select distinct d.next_date as day, d.customer_id from dunning_state d
+       where d.org_id = ${orgId}::uuid and d.next_date is not null
+         ${options.customerId ? sql`and d.customer_id = ${options.customerId}::uuid` : sql``}
+         ${options.until ? sql`and d.next_date <= ${options.until}::date` : sql``}
+         ${after ? sql`and (d.next_date, d.customer_id) > (${after.date}::date, ${after.customerId}::uuid)` : sql``}
+       order by d.next_date, d.customer_id limit ${limit + 1}
+    )
+    select k.day as key_date, d.customer_id, d.invoice_id, d.next_level, d.next_date, d.next_status, d.next_reason
+      from keys k
+      join dunning_state d on d.org_id = ${orgId}::uuid and d.next_date = k.day and d.customer_id = k.customer_id
+     order by k.day, k.customer_id`.execute(db);
+  // Messages awaiting approval are few, often none: their keys first, their rows only when there are some.
+  const awaitingKeys = sql<{ day: string; customer_id: string }>`
+    select distinct m.day, m.customer_id from messages m
+     where m.org_id = ${orgId}::uuid and m.status = 'awaiting_approval'
+       ${options.customerId ? sql`and m.customer_id = ${options.customerId}::uuid` : sql``}
+       ${options.until ? sql`and m.day <= ${options.until}::date` : sql``}
+       ${after ? sql`and (m.day, m.customer_id) ${after.source === 0 ? sql`>=` : sql`>`} (${after.date}::date, ${after.customerId}::uuid)` : sql``}
+     order by m.day, m.customer_id limit ${limit + 1}`.execute(db);
+  const awaiting = awaitingKeys.then((keys) =>
+    keys.rows.length === 0
+      ? { rows: [] as AwaitingRow[] }
+      : sql<AwaitingRow>`
+          select m.day, m.customer_id, c.ref, c.name, m.level, m.channel, m.reason, i.number, i.due_date, i.currency, mi.amount
+            from unnest(${keys.rows.map((k) => k.day)}::date[], ${keys.rows.map((k) => k.customer_id)}::uuid[]) as k(day, customer_id)
+            join messages m on m.org_id = ${orgId}::uuid and m.status = 'awaiting_approval' and m.day = k.day and m.customer_id = k.customer_id
+            join customers c on c.id = m.customer_id and c.org_id = m.org_id
+            join message_invoices mi on mi.message_id = m.id and mi.org_id = m.org_id
+            join invoices i on i.id = mi.invoice_id and i.org_id = mi.org_id
+           order by m.day, m.customer_id, i.number`.execute(db),
+  );
+  const [steps, awaitingRows, policies] = await Promise.all([planned, awaiting, loadPolicies(db, orgId)]);
+  const invoiceIds = [...new Set(steps.rows.map((r) => r.invoice_id))];
+  const customerIds = [...new Set(steps.rows.map((r) => r.customer_id))];
+  const [invoices, customers] = await Promise.all([
+    invoiceIds.length
+      ? sql<{ id: string; number: string; due_date: string; currency: string; outstanding: number }>`
+          select id, number, due_date, currency, outstanding from invoices
+           where org_id = ${orgId}::uuid and id = any(${invoiceIds}::uuid[])`.execute(db)
+      : { rows: [] },
+    customerIds.length
+      ? sql<{ id: string; ref: string; name: string; policy_id: string | null }>`
+          select id, ref, name, policy_id from customers
+           where org_id = ${orgId}::uuid and id = any(${customerIds}::uuid[])`.execute(db)
+      : { rows: [] },
+  ]);
+  const invoiceById = new Map(invoices.rows.map((i) => [i.id, i]));
+  const customerById = new Map(customers.rows.map((c) => [c.id, c]));
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const plannedRows = steps.rows
+    .map((r) => {
+      const i = invoiceById.get(r.invoice_id)!;
+      const c = customerById.get(r.customer_id)!;
+      return {
+        key_date: r.key_date,
+        customer_id: r.customer_id,
+        ref: c.ref,
+        name: c.name,
+        policy_id: c.policy_id,
+        number: i.number,
+        due_date: i.due_date,
+        currency: i.currency,
+        outstanding: i.outstanding,
+        next_level: r.next_level,
+        next_date: r.next_date,
+        next_status: r.next_status,
+        next_reason: r.next_reason,
+      };
+    })
+    .sort(
+      (a, b) =>
+        byText(a.key_date, b.key_date) ||
+        byText(a.customer_id, b.customer_id) ||
+        byText(a.due_date, b.due_date) ||
+        byText(a.number, b.number),
     );
+
+  const keyOf = (date: string, customerId: string, source: 0 | 1): QueueCursor => ({
+    date,
+    customerId,
+    source,
+  });
+  const keys = new Map<string, QueueCursor>();
+  for (const r of plannedRows)
+    keys.set(`0|${r.key_date}|${r.customer_id}`, keyOf(r.key_date, r.customer_id, 0));
+  for (const r of awaitingRows.rows) keys.set(`1|${r.day}|${r.customer_id}`, keyOf(r.day, r.customer_id, 1));
+  const sorted = [...keys.values()].sort(keyOrder);
+  const page = sorted.slice(0, limit);
+  const next = sorted.length > limit ? (page.at(-1) ?? null) : null;
+  const kept = new Set(page.map((k) => `${k.source}|${k.date}|${k.customerId}`));
+  const order = new Map(page.map((k, i) => [`${k.source}|${k.date}|${k.customerId}`, i]));
+
+  const groups = new Map<string, Group>();
+  const rank = new Map<string, number>();
+  for (const r of plannedRows) {
+    const key = `0|${r.key_date}|${r.customer_id}`;
+    if (!kept.has(key)) continue;
+    addPlanned(groups, policies, r);
+    rank.set(`${r.customer_id}|${r.next_date}|${r.currency}`, order.get(key)!);
+  }
+  for (const r of awaitingRows.rows) {
+    const key = `1|${r.day}|${r.customer_id}`;
+    if (!kept.has(key)) continue;
+    addAwaiting(groups, r);
+    rank.set(`approval|${r.ref}|${r.day}|${r.currency}`, order.get(key)!);
+  }
+  const ranked = [...groups.entries()].sort((a, b) => (rank.get(a[0]) ?? 0) - (rank.get(b[0]) ?? 0));
+  return { items: finish(ranked.map(([, g]) => g)), next };
 }

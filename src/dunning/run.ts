@@ -139,6 +139,7 @@ const TASK_TEXT: Record<string, MemberTextKey> = {
   no_answer: 'task.no_answer',
   reminders_exhausted: 'task.reminders_exhausted',
   strategic_customer: 'task.strategic_customer',
+  payment_claimed: 'task.payment_claimed',
 };
 
 async function applyBatch(
@@ -158,7 +159,9 @@ async function applyBatch(
   }
 
   const messages: MessageRow[] = [];
-  const advanced: { invoiceId: string; level: number }[] = [];
+  // A promise's follow-up moves the invoice's last message day, not its level (level null).
+  const advanced: { invoiceId: string; level: number | null }[] = [];
+  const lapsed: string[] = [];
   const tasks: NewTask[] = [];
   const events: EventRow[] = [];
   const numberOf = (id: string) => batch.documents.get(id)?.number ?? id;
@@ -204,7 +207,8 @@ async function applyBatch(
           break;
         }
         case 'notify_strategic': {
-          for (const s of action.steps) advanced.push({ invoiceId: s.invoiceId, level: s.level });
+          for (const s of action.steps)
+            advanced.push({ invoiceId: s.invoiceId, level: s.followUp ? null : s.level });
           const amount = sumByCurrency(action.steps)
             .map((a) => `${formatDecimal(a.amount, a.currency)} ${a.currency}`)
             .join(', ');
@@ -245,6 +249,15 @@ async function applyBatch(
           );
           break;
         }
+        case 'promise_lapsed':
+          lapsed.push(...action.invoiceIds);
+          events.push({
+            customerId: customer.id,
+            invoiceId: null,
+            kind: 'promise.lapsed',
+            summary: action.reason,
+          });
+          break;
         case 'skip':
           events.push({
             customerId: customer.id,
@@ -263,7 +276,8 @@ async function applyBatch(
   const written = await insertMessages(db, org.id, day, messages);
   for (const m of messages) {
     if (!written.has(m.customer.id)) continue;
-    for (const s of m.action.steps) advanced.push({ invoiceId: s.invoiceId, level: s.level });
+    for (const s of m.action.steps)
+      advanced.push({ invoiceId: s.invoiceId, level: s.followUp ? null : s.level });
     events.push({
       customerId: m.customer.id,
       invoiceId: null,
@@ -275,6 +289,7 @@ async function applyBatch(
 
   const next: NextStep[] = plans.flatMap((p) => p.plan.next);
   await writeState(db, org.id, batch, day, next, advanced);
+  await settlePromises(db, org.id, batch, day, lapsed, written, messages);
   const opened = await openTasks(db, org.id, day, tasks);
   const customers = new Map(batch.customers.map((c) => [c.id, c]));
   for (const t of tasks) {
@@ -400,13 +415,48 @@ async function insertMessages(
   return written;
 }
 
+/**
+ * Closes the promises the day settled: kept when the invoice is paid; followed up when a follow-up
+ * message was written for it; broken when it lapsed otherwise (a claim of payment the bank did not
+ * confirm, now with a person; a strategic customer's, told to the team).
+ */
+async function settlePromises(
+  db: Db,
+  orgId: string,
+  batch: LoadedBatch,
+  day: PlainDate,
+  lapsed: string[],
+  written: Map<string, string>,
+  messages: MessageRow[],
+): Promise<void> {
+  const customerIds = batch.customers.map((c) => c.id);
+  await sql`
+    update promises p set status = 'kept', resolved_on = ${day}::date
+      from invoices i
+     where p.org_id = ${orgId}::uuid and p.customer_id = any(${customerIds}::uuid[]) and p.status = 'open'
+       and i.id = p.invoice_id and i.org_id = p.org_id and (i.outstanding <= 0 or i.status in ('paid', 'cancelled', 'written_off'))`.execute(
+    db,
+  );
+  if (lapsed.length === 0) return;
+  const followedUp = new Map<string, string>();
+  for (const m of messages) {
+    const id = written.get(m.customer.id);
+    if (id && m.action.followUp) for (const s of m.action.steps) followedUp.set(s.invoiceId, id);
+  }
+  await sql`
+    update promises p set status = case when t.message_id is null then 'broken' else 'followed_up' end,
+           resolved_on = ${day}::date, follow_up_message_id = t.message_id
+      from unnest(${lapsed}::uuid[], ${lapsed.map((id) => followedUp.get(id) ?? null)}::uuid[]) as t(invoice_id, message_id)
+     where p.org_id = ${orgId}::uuid and p.invoice_id = t.invoice_id and p.status = 'open'`.execute(db);
+}
+
 async function writeState(
   db: Db,
   orgId: string,
   batch: LoadedBatch,
   day: PlainDate,
   next: NextStep[],
-  advanced: { invoiceId: string; level: number }[],
+  advanced: { invoiceId: string; level: number | null }[],
 ): Promise<void> {
   const customerOf = new Map<string, string>();
   for (const c of batch.customers) for (const i of c.invoices) customerOf.set(i.id, c.id);
@@ -427,12 +477,13 @@ async function writeState(
   if (rows.length === 0) return;
   await sql`
     insert into dunning_state (invoice_id, org_id, customer_id, last_level, last_sent_on, reminders_sent, next_level, next_date, next_reason, next_status)
-    select t.invoice_id, ${orgId}::uuid, t.customer_id, t.sent_level, case when t.sent_level is null then null else ${day}::date end,
+    select t.invoice_id, ${orgId}::uuid, t.customer_id, t.sent_level, case when t.touched then ${day}::date end,
            case when t.sent_level > 0 then 1 else 0 end, t.next_level, t.next_date, t.next_reason, t.next_status
       from unnest(${rows.map((r) => r.invoiceId)}::uuid[], ${rows.map((r) => customerOf.get(r.invoiceId)!)}::uuid[],
-                  ${rows.map((r) => sent.get(r.invoiceId) ?? null)}::integer[], ${rows.map((r) => r.level)}::integer[],
+                  ${rows.map((r) => sent.get(r.invoiceId) ?? null)}::integer[], ${rows.map((r) => sent.has(r.invoiceId))}::boolean[],
+                  ${rows.map((r) => r.level)}::integer[],
                   ${rows.map((r) => r.date)}::date[], ${rows.map((r) => r.reason)}::text[], ${rows.map((r) => r.status ?? null)}::text[])
-        as t(invoice_id, customer_id, sent_level, next_level, next_date, next_reason, next_status)
+        as t(invoice_id, customer_id, sent_level, touched, next_level, next_date, next_reason, next_status)
     on conflict (invoice_id) do update set
       last_level = coalesce(excluded.last_level, dunning_state.last_level),
       last_sent_on = coalesce(excluded.last_sent_on, dunning_state.last_sent_on),

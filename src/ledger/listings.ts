@@ -29,6 +29,10 @@ export interface InvoiceListing {
 export interface InvoiceFilter {
   status?: string[];
   customerRef?: string;
+  /** Only invoices still due whose due date is before today. */
+  overdue?: boolean;
+  /** Only this invoice or credit note. */
+  number?: string;
   limit?: number;
   /** Keyset pagination: the number after which to continue. */
   after?: string;
@@ -64,6 +68,13 @@ export async function listInvoices(
     .orderBy('i.number');
   if (filter.status?.length) query = query.where('i.status', 'in', filter.status);
   if (filter.customerRef) query = query.where('c.ref', '=', filter.customerRef);
+  if (filter.number !== undefined) query = query.where('i.number', '=', filter.number);
+  if (filter.overdue)
+    query = query
+      .where('i.type', '=', 'invoice')
+      .where('i.outstanding', '>', 0)
+      .where('i.due_date', '<', today)
+      .where('i.status', 'in', ['open', 'partially_paid']);
   if (filter.after) query = query.where('i.number', '>', filter.after);
   if (filter.limit) query = query.limit(filter.limit);
   const rows = await query.execute();
@@ -113,17 +124,23 @@ export async function listCustomers(
   db: Db,
   orgId: string,
   today: string,
-  filter: { ref?: string } = {},
+  filter: { ref?: string; limit?: number; after?: string } = {},
 ): Promise<CustomerListing[]> {
   let query = db.selectFrom('customers').selectAll().where('org_id', '=', orgId).orderBy('ref');
   if (filter.ref) query = query.where('ref', '=', filter.ref);
+  // Keyset pagination on ref (unique per organisation): a page of a hundred thousand customers
+  // reads only its own rows, contacts and balances.
+  if (filter.after !== undefined) query = query.where('ref', '>', filter.after);
+  if (filter.limit) query = query.limit(filter.limit);
   const customers = await query.execute();
   if (customers.length === 0) return [];
+  const some = filter.ref !== undefined || filter.limit !== undefined;
+  const ids = customers.map((c) => c.id);
   const contacts = await db
     .selectFrom('contacts')
     .selectAll()
     .where('org_id', '=', orgId)
-    .$if(filter.ref !== undefined, (q) => q.where('customer_id', '=', customers[0]!.id))
+    .$if(some, (q) => q.where('customer_id', 'in', ids))
     .orderBy('created_at')
     .execute();
   const balances = await sql<{
@@ -139,6 +156,7 @@ export async function listCustomers(
            count(*) filter (where type = 'invoice' and outstanding > 0) as open
       from invoices
      where org_id = ${orgId}::uuid and outstanding <> 0 and status not in ('cancelled', 'written_off')
+       ${some ? sql`and customer_id = any(${ids}::uuid[])` : sql``}
      group by customer_id, currency order by currency`.execute(db);
   const contactsBy = groupBy(contacts, (c) => c.customer_id);
   const balancesBy = groupBy(balances.rows, (b) => b.customer_id);

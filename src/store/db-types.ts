@@ -13,6 +13,61 @@ export interface AllocationsTable {
   created_at: Generated<Date>;
 }
 
+export interface ApiKeysTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  role: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  last_used_at: Date | null;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface BankEntriesTable {
+  id: Generated<string>;
+  org_id: string;
+  import_id: string | null;
+  dedupe_key: string;
+  account: string | null;
+  amount: number;
+  currency: string;
+  direction: string;
+  booking_date: string;
+  value_date: string | null;
+  bank_reference: string | null;
+  end_to_end_id: string | null;
+  creditor_reference: string | null;
+  remittance: string | null;
+  payer_name: string | null;
+  payer_iban: string | null;
+  reversal: Generated<boolean>;
+  outcome: string;
+  outcome_reason: string | null;
+  payment_id: string | null;
+  reversed_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface BouncesTable {
+  id: Generated<number>;
+  org_id: string;
+  customer_id: string | null;
+  contact_id: string | null;
+  message_id: string | null;
+  address: string;
+  hard: boolean;
+  status: string;
+  reason: string;
+  diagnostic: string | null;
+  source: string;
+  day: string;
+  at: Generated<Date>;
+}
+
 export interface ContactsTable {
   id: Generated<string>;
   org_id: string;
@@ -30,6 +85,16 @@ export interface ContactsTable {
   source: Generated<string>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+export interface CustomerAccountsTable {
+  org_id: string;
+  iban: string;
+  customer_id: string;
+  source: string;
+  payments: Generated<number>;
+  last_seen: string;
+  created_at: Generated<Date>;
 }
 
 export interface CustomersTable {
@@ -50,6 +115,20 @@ export interface CustomersTable {
   hold_until: string | null;
   hold_reason: string | null;
   last_reply_on: string | null;
+  reply_token: Generated<string>;
+  insolvent: Generated<boolean>;
+  insolvent_since: string | null;
+}
+
+export interface DocumentsTable {
+  id: Generated<string>;
+  org_id: string;
+  invoice_id: string;
+  kind: Generated<string>;
+  file_name: string;
+  content_type: Generated<string>;
+  path: string;
+  created_at: Generated<Date>;
 }
 
 export interface DunningStateTable {
@@ -100,6 +179,43 @@ export interface ImportsTable {
   created_at: Generated<Date>;
 }
 
+export interface InboundMessagesTable {
+  id: Generated<string>;
+  org_id: string | null;
+  message_id: string;
+  via: string;
+  raw: string;
+  raw_encoding: Generated<string>;
+  size: number;
+  from_address: string | null;
+  from_name: string | null;
+  to_addresses: Generated<string[]>;
+  subject: Generated<string>;
+  in_reply_to: string | null;
+  reference_ids: Generated<string[]>;
+  sent_at: Date | null;
+  received_at: Generated<Date>;
+  received_on: string;
+  analysis: Json | null;
+  customer_id: string | null;
+  contact_id: string | null;
+  replied_message_id: string | null;
+  matched_by: Generated<string>;
+  invoice_ids: Generated<string[]>;
+  status: string;
+  decisions: Generated<Json>;
+}
+
+export interface InboundSettingsTable {
+  org_id: string;
+  promise_grace_days: Generated<number>;
+  discussion_hold_days: Generated<number>;
+  task_hold_days: Generated<number>;
+  paid_claim_wait_days: Generated<number>;
+  min_confidence_pct: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
 export interface InvoicesTable {
   id: Generated<string>;
   org_id: string;
@@ -122,6 +238,36 @@ export interface InvoicesTable {
   updated_at: Generated<Date>;
 }
 
+export interface JobsTable {
+  org_id: string;
+  kind: string;
+  day: string;
+  claimed_by: string | null;
+  claimed_until: Date | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  done_at: Date | null;
+  result: Json | null;
+  created_at: Generated<Date>;
+}
+
+export interface MemberMailTable {
+  id: Generated<string>;
+  org_id: string;
+  member_id: string | null;
+  notification_id: string | null;
+  to_address: string;
+  language: string;
+  subject: string;
+  text_body: string;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  sent_at: Date | null;
+}
+
 export interface MembersTable {
   id: Generated<string>;
   org_id: string;
@@ -131,6 +277,16 @@ export interface MembersTable {
   role: string;
   password_hash: string | null;
   created_at: Generated<Date>;
+}
+
+export interface MessageEventsTable {
+  id: Generated<number>;
+  org_id: string;
+  message_id: string;
+  kind: string;
+  at: Generated<Date>;
+  attempt: number | null;
+  detail: Json | null;
 }
 
 export interface MessageInvoicesTable {
@@ -167,6 +323,23 @@ export interface MessagesTable {
   approved_by: string | null;
   created_at: Generated<Date>;
   sent_at: Date | null;
+  claimed_by: string | null;
+  claimed_until: Date | null;
+  next_attempt_at: Date | null;
+  server_response: string | null;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  org_id: string;
+  customer_id: string | null;
+  kind: string;
+  title: string;
+  language: string;
+  data: Json | null;
+  day: string;
+  read_at: Date | null;
+  created_at: Generated<Date>;
 }
 
 export interface OrganisationsTable {
@@ -188,6 +361,36 @@ export interface OrganisationsTable {
   reply_token: Generated<string>;
   is_demo: Generated<boolean>;
   created_at: Generated<Date>;
+  tracking: Generated<boolean>;
+  tracking_secret: Generated<string>;
+  run_hour: Generated<number>;
+  webhook_cursor: Generated<number>;
+}
+
+export interface PaymentAdjustmentsTable {
+  id: Generated<string>;
+  org_id: string;
+  payment_id: string;
+  invoice_id: string;
+  amount: number;
+  kind: string;
+  created_at: Generated<Date>;
+}
+
+export interface PaymentSuggestionsTable {
+  id: Generated<string>;
+  org_id: string;
+  bank_entry_id: string;
+  customer_id: string | null;
+  proposal: Generated<Json>;
+  confidence: number;
+  reasons: Json;
+  status: Generated<string>;
+  payment_id: string | null;
+  resolved_by: string | null;
+  resolved_at: Date | null;
+  created_on: string;
+  created_at: Generated<Date>;
 }
 
 export interface PaymentsTable {
@@ -205,6 +408,9 @@ export interface PaymentsTable {
   remittance: string | null;
   dedupe_key: string | null;
   created_at: Generated<Date>;
+  reversed_on: string | null;
+  match_confidence: number | null;
+  match_reasons: Json | null;
 }
 
 export interface PoliciesTable {
@@ -220,6 +426,42 @@ export interface PoliciesTable {
   mode: Generated<string>;
   no_answer_task_after: Generated<number>;
   updated_at: Generated<Date>;
+}
+
+export interface PromisesTable {
+  id: Generated<string>;
+  org_id: string;
+  customer_id: string;
+  invoice_id: string;
+  inbound_message_id: string | null;
+  kind: Generated<string>;
+  made_on: string;
+  promised_date: string | null;
+  grace_until: string;
+  status: Generated<string>;
+  resolved_on: string | null;
+  follow_up_message_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ReconciliationSettingsTable {
+  org_id: string;
+  threshold_pct: Generated<number>;
+  tolerance_minor: Generated<number>;
+  tolerance_bp: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+export interface SessionsTable {
+  id: Generated<string>;
+  org_id: string;
+  member_id: string;
+  token_hash: string;
+  csrf_secret: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: Generated<Date>;
+  expires_at: Date;
 }
 
 export interface TasksTable {
@@ -248,20 +490,64 @@ export interface TemplatesTable {
   updated_at: Generated<Date>;
 }
 
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  org_id: string;
+  webhook_id: string;
+  event_id: number;
+  event: string;
+  payload: Json;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  last_status: number | null;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  delivered_at: Date | null;
+}
+
+export interface WebhooksTable {
+  id: Generated<string>;
+  org_id: string;
+  url: string;
+  secret: string;
+  events: string[];
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   allocations: AllocationsTable;
+  api_keys: ApiKeysTable;
+  bank_entries: BankEntriesTable;
+  bounces: BouncesTable;
   contacts: ContactsTable;
+  customer_accounts: CustomerAccountsTable;
   customers: CustomersTable;
+  documents: DocumentsTable;
   dunning_state: DunningStateTable;
   events: EventsTable;
   imports: ImportsTable;
+  inbound_messages: InboundMessagesTable;
+  inbound_settings: InboundSettingsTable;
   invoices: InvoicesTable;
+  jobs: JobsTable;
+  member_mail: MemberMailTable;
   members: MembersTable;
+  message_events: MessageEventsTable;
   message_invoices: MessageInvoicesTable;
   messages: MessagesTable;
+  notifications: NotificationsTable;
   organisations: OrganisationsTable;
+  payment_adjustments: PaymentAdjustmentsTable;
+  payment_suggestions: PaymentSuggestionsTable;
   payments: PaymentsTable;
   policies: PoliciesTable;
+  promises: PromisesTable;
+  reconciliation_settings: ReconciliationSettingsTable;
+  sessions: SessionsTable;
   tasks: TasksTable;
   templates: TemplatesTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhooks: WebhooksTable;
 }

@@ -61,6 +61,9 @@ function openPostgres(url: string): Store {
     },
   } as pg.CustomTypesConfig;
   const pool = new pg.Pool({ connectionString: url, types, max: 10 });
+  // An idle connection the server drops (restart, database dropped) must not crash the process;
+  // the next query gets a fresh connection or a clear error.
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     engine: 'postgres',
