@@ -476,14 +476,22 @@ class Sender {
     let committing: Promise<unknown> | null = null;
     let held: { connection: DatabaseConnection; release: () => void } | null = null;
     const postgres = this.store.engine === 'postgres';
+    const atMostOnce = this.options.guarantee === 'at-most-once';
     const record = async () => {
       taken = this.confirmations.splice(0);
       const statement = this.recordSent(m, summary, name, taken);
       try {
         if (postgres) {
           held = await holdConnection(this.db);
-          // One round trip: BEGIN and the record, left open for the COMMIT at the final step.
-          await held.connection.executeQuery(CompiledQuery.raw(`begin; ${statement}`));
+          // One round trip: BEGIN and the record, left open for the COMMIT at the final step. At
+          // least once, the COMMIT does not wait for the disk: it survives this process at once,
+          // and a crash of the database server itself within the WAL writer's delay could only
+          // make the message go twice, which that guarantee allows. At most once, it waits.
+          await held.connection.executeQuery(
+            CompiledQuery.raw(
+              `begin; ${atMostOnce ? '' : 'set local synchronous_commit = off; '}${statement}`,
+            ),
+          );
         } else {
           // Embedded database: one process, in-process storage; record, then the final step.
           await this.db.transaction().execute((trx) => sql.raw(statement).execute(trx));
