@@ -4,12 +4,14 @@ import { cpus, totalmem } from 'node:os';
 import { benchApi } from './api.bench.ts';
 import { benchDunningRun } from './dunning-run.bench.ts';
 import { benchImportInvoices } from './import-invoices.bench.ts';
+import { benchInbound } from './inbound.bench.ts';
 import { benchMailSend } from './mail-send.bench.ts';
 import { benchReconcile } from './reconcile.bench.ts';
 
 const benches: Record<string, () => Promise<string[]>> = {
   import: () => benchImportInvoices(),
   dunning: () => benchDunningRun(),
+  inbound: () => benchInbound(),
   mail: () => benchMailSend(),
   reconcile: () => benchReconcile(),
   api: () => benchApi(),
