@@ -42,7 +42,7 @@ async function bundleWorker(): Promise<void> {
   }
 }
 const DAY = '2026-11-09';
-const MESSAGES = 250;
+const MESSAGES = 300;
 type Guarantee = 'at-least-once' | 'at-most-once';
 
 interface Scenario {
@@ -118,7 +118,7 @@ async function killLoop(
       await new Promise((resolve) => setTimeout(resolve, 2));
     // The kill comes from a process of its own: a timer in this process would fire while it serves
     // the SMTP session, that is right after a sender's final dot, more often than at random.
-    spawn('/bin/sh', ['-c', `sleep ${(Math.random() * 0.06).toFixed(4)}; kill -9 ${child.pid}`], {
+    spawn('/bin/sh', ['-c', `sleep ${(Math.random() * 0.04).toFixed(4)}; kill -9 ${child.pid}`], {
       stdio: 'ignore',
     });
     await exited(child);

@@ -177,21 +177,35 @@ class Sender {
   async run(): Promise<DeliveryReport> {
     await this.reportUnconfirmed();
     const lanes = Math.min(this.options.concurrency ?? this.options.transport.concurrency, 8);
-    while (!this.halted && !this.options.signal?.aborted) {
-      const claimed = await this.claim();
-      if (claimed.length === 0) break;
-      const messages = await this.load(claimed);
-      const ready = await this.recheck(messages);
-      const context = await this.context(ready);
-      await inLanes(ready, lanes, async (m) => {
+    const stopped = () => this.halted !== null || Boolean(this.options.signal?.aborted);
+    // The next batch is claimed, loaded and checked while this one is sent.
+    let next = this.batch();
+    for (;;) {
+      const batch = await next;
+      if (!batch) break;
+      next = stopped() ? Promise.resolve(null) : this.batch();
+      await inLanes(batch.ready, lanes, async (m) => {
         if (this.halted) return this.release(m);
         await this.room(lanes);
-        return this.deliver(m, context);
+        return this.deliver(m, batch.context);
       });
       await Promise.all(this.finishing);
       await this.flushConfirmations();
+      if (stopped()) {
+        // A batch claimed ahead and not sent goes back to the queue.
+        const ahead = await next;
+        for (const m of ahead?.ready ?? []) await this.release(m);
+        break;
+      }
     }
     return this.report;
+  }
+
+  private async batch(): Promise<{ ready: OutboxMessage[]; context: ComposeContext } | null> {
+    const claimed = await this.claim();
+    if (claimed.length === 0) return null;
+    const ready = await this.recheck(await this.load(claimed));
+    return { ready, context: await this.context(ready) };
   }
 
   // --- claim and re-check -------------------------------------------------------------------------
