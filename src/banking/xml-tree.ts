@@ -162,42 +162,5 @@ function lineAt(newlines: number[], offset: number): number {
   return lo + 1;
 }
 
-// --- navigation, as in src/imports/xml.ts: local names, paths joined by `/` ---
-
-export function child(el: XmlElement | undefined, name: string): XmlElement | undefined {
-  return el?.children.find((c) => c.name === name);
-}
-
-export function children(el: XmlElement | undefined, name: string): XmlElement[] {
-  return el ? el.children.filter((c) => c.name === name) : [];
-}
-
-/** Every element reached by `path` under `el`, in document order, across repeated elements. */
-export function findAll(el: XmlElement | undefined, path: string): XmlElement[] {
-  let current = el ? [el] : [];
-  for (const segment of path.split('/')) current = current.flatMap((c) => children(c, segment));
-  return current;
-}
-
-export function find(el: XmlElement | undefined, path: string): XmlElement | undefined {
-  return findAll(el, path)[0];
-}
-
-/** Trimmed text; undefined for an absent element or one with only whitespace. */
-export function text(el: XmlElement | undefined): string | undefined {
-  const value = el?.rawText.trim();
-  return value ? value : undefined;
-}
-
-/** Text of the first element at `path` that has some. */
-export function textAt(el: XmlElement | undefined, path: string): string | undefined {
-  for (const found of findAll(el, path)) {
-    const value = text(found);
-    if (value !== undefined) return value;
-  }
-  return undefined;
-}
-
-export function attribute(el: XmlElement | undefined, name: string): string | undefined {
-  return el?.attributes.get(name);
-}
+// Navigation (local names, paths joined by `/`) is the invoice reader's, shared.
+export { attribute, child, children, find, findAll, text, textAt } from '../imports/xml.ts';

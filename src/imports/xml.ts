@@ -109,18 +109,26 @@ function decode(bytes: Uint8Array, encoding: string, file: string): string {
 // with `cbc:`, `ubl:` or a default namespace alike); a path is local names joined by `/`, and a
 // segment may carry a prefix for readability (`cac:Party/cbc:EndpointID`), which is ignored.
 
-export function child(el: XmlElement | undefined, name: string): XmlElement | undefined {
+/** What walking needs of an element; invoice and bank-statement trees both have it. */
+export interface XmlNode<E> {
+  readonly name: string;
+  readonly attributes: ReadonlyMap<string, string>;
+  readonly children: readonly E[];
+  readonly rawText: string;
+}
+
+export function child<E extends XmlNode<E>>(el: E | undefined, name: string): E | undefined {
   const local = localName(name);
   return el?.children.find((c) => c.name === local);
 }
 
-export function children(el: XmlElement | undefined, name: string): XmlElement[] {
+export function children<E extends XmlNode<E>>(el: E | undefined, name: string): E[] {
   const local = localName(name);
   return el ? el.children.filter((c) => c.name === local) : [];
 }
 
 /** Every element reached by `path` under `el`, in document order, across repeated elements. */
-export function findAll(el: XmlElement | undefined, path: string): XmlElement[] {
+export function findAll<E extends XmlNode<E>>(el: E | undefined, path: string): E[] {
   let current = el ? [el] : [];
   for (const segment of path.split('/')) {
     current = current.flatMap((c) => children(c, segment));
@@ -129,18 +137,18 @@ export function findAll(el: XmlElement | undefined, path: string): XmlElement[] 
 }
 
 /** The first element reached by `path`: the first `PartyTaxScheme` that has a `CompanyID`, say. */
-export function find(el: XmlElement | undefined, path: string): XmlElement | undefined {
+export function find<E extends XmlNode<E>>(el: E | undefined, path: string): E | undefined {
   return findAll(el, path)[0];
 }
 
 /** Trimmed text; undefined for an absent element or one with only whitespace. */
-export function text(el: XmlElement | undefined): string | undefined {
+export function text<E extends XmlNode<E>>(el: E | undefined): string | undefined {
   const value = el?.rawText.trim();
   return value ? value : undefined;
 }
 
 /** Text of the first element at `path` that has some. */
-export function textAt(el: XmlElement | undefined, path: string): string | undefined {
+export function textAt<E extends XmlNode<E>>(el: E | undefined, path: string): string | undefined {
   for (const found of findAll(el, path)) {
     const value = text(found);
     if (value !== undefined) return value;
@@ -148,7 +156,7 @@ export function textAt(el: XmlElement | undefined, path: string): string | undef
   return undefined;
 }
 
-export function attribute(el: XmlElement | undefined, name: string): string | undefined {
+export function attribute<E extends XmlNode<E>>(el: E | undefined, name: string): string | undefined {
   return el?.attributes.get(name);
 }
 
