@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { ardent } from './support/cli.ts';
 
 const replies = new URL('./fixtures/replies/', import.meta.url).pathname;
-const bounces = new URL('../../shared/fixtures/bounces/', import.meta.url).pathname;
 
 describe('ardent inspect-email', () => {
   it('prints the analysis of a reply as the contract says, relative dates against --as-of', async () => {
@@ -26,7 +25,7 @@ describe('ardent inspect-email', () => {
     const r = await ardent(
       [
         'inspect-email',
-        join(bounces, 'lhost-amazonses-05.eml'),
+        join(replies, 'bounce-user-unknown.eml'),
         join(replies, 'promise-fr.eml'),
         '--as-of',
         '2026-11-23',

@@ -23,6 +23,7 @@ import type { RouteModule, ServerDeps } from './api.ts';
 import { installAuth, LoginLimiter } from './auth.ts';
 import { type Clock, clockFromEnv } from './clock.ts';
 import { serverConfig } from './config.ts';
+import { registerDashboard } from './dashboard.ts';
 import { Metrics } from './metrics.ts';
 import { installProblems } from './problems.ts';
 import { registerAccess } from './routes/access.ts';
@@ -48,6 +49,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** A pino logger of the caller's (the server process logs through one). */
   loggerInstance?: FastifyBaseLogger;
+  /** Where the built dashboard is (default web/dist). */
+  dashboardDir?: string;
   /** Told of every route as it is added (tests walk them all). */
   onRoute?: (route: { method: string; url: string; access: string | undefined }) => void;
 }
@@ -157,5 +160,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: '/api' },
   );
+  await registerDashboard(app, options.dashboardDir);
   return app;
 }

@@ -51,8 +51,4 @@ export function registerSystem(api: Api, deps: ServerDeps, app: FastifyInstance)
   api.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
-
-  api.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
-    reply.redirect('/api/docs'),
-  );
 }
