@@ -32,6 +32,7 @@ import { registerCustomers } from './routes/customers.ts';
 import { registerHistory } from './routes/history.ts';
 import { registerInvoices } from './routes/invoices.ts';
 import { registerNotifications } from './routes/notifications.ts';
+import { registerOverview } from './routes/overview.ts';
 import { registerPayments } from './routes/payments.ts';
 import { registerQueue } from './routes/queue.ts';
 import { registerRun } from './routes/run.ts';
@@ -68,6 +69,7 @@ const API_ROUTES: RouteModule[] = [
   registerWebhooks,
   registerNotifications,
   registerPayments,
+  registerOverview,
 ];
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
