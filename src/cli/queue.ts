@@ -12,7 +12,6 @@ import {
 import { runDay } from '../dunning/run.ts';
 import { checkDate } from '../imports/validate.ts';
 import { InputError } from '../ledger/organisations.ts';
-import { deliver } from '../mail/deliver.ts';
 import type { CommandContext } from './context.ts';
 import type { Runner } from './main.ts';
 
@@ -150,6 +149,7 @@ export function registerQueue(program: Command, run: Runner): void {
           actor(ctx),
           today,
         );
+        const { deliver } = await import('../mail/deliver.ts');
         await deliver(store, org, { env: ctx.env, home: ctx.home, upTo: today, today });
         return done(ctx, result);
       })();
@@ -164,6 +164,7 @@ export function registerQueue(program: Command, run: Runner): void {
       const today = ctx.today(org);
       const request = await requestSendNow(store, org, target(invoices, this.opts()), actor(ctx), today);
       const report = await runDay(store, org, { day: today, customerIds: request.customerIds });
+      const { deliver } = await import('../mail/deliver.ts');
       await deliver(store, org, { env: ctx.env, home: ctx.home, upTo: today, today });
       const sent = report.messages.map(
         (m) => `${m.customer.name}: ${m.invoices.join(', ')} (level ${m.level}, ${m.status})`,
