@@ -24,6 +24,7 @@ import { installAuth, LoginLimiter } from './auth.ts';
 import { type Clock, clockFromEnv } from './clock.ts';
 import { serverConfig } from './config.ts';
 import { registerDashboard } from './dashboard.ts';
+import { type MailEventOptions, registerMailEvents } from './mail-events.ts';
 import { Metrics } from './metrics.ts';
 import { installProblems } from './problems.ts';
 import { registerAccess } from './routes/access.ts';
@@ -50,6 +51,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** A pino logger of the caller's (the server process logs through one). */
   loggerInstance?: FastifyBaseLogger;
+  /** The mail providers' webhooks (tests pass the SNS certificate). */
+  mailEvents?: MailEventOptions;
   /** Where the built dashboard is (default web/dist). */
   dashboardDir?: string;
   /** Told of every route as it is added (tests walk them all). */
@@ -162,6 +165,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: '/api' },
   );
+  await registerMailEvents(app, deps, options.mailEvents);
   await registerDashboard(app, options.dashboardDir);
   return app;
 }

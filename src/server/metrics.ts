@@ -38,6 +38,11 @@ export class Metrics {
     );
     this.define('ardent_member_mails_total', 'counter', 'Emails to members sent by this process');
     this.define('ardent_errors_total', 'counter', 'Errors, by where they happened');
+    this.define(
+      'ardent_mail_webhooks_total',
+      'counter',
+      'Calls of the mail providers’ webhooks, by provider and answer',
+    );
   }
 
   define(name: string, type: Family['type'], help: string): void {
