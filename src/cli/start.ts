@@ -92,7 +92,7 @@ export function registerStart(program: Command, run: Runner): void {
         if (options)
           await serve(ctx, options, (url) => {
             ctx.out.line(
-              `\nArdent is running at ${url} (API documentation: ${url}/api/docs). Ctrl-C stops it.`,
+              `\nArdent is running: open ${url} in your browser (API documentation: ${url}/api/docs). Ctrl-C stops it.`,
             );
           });
         return 0;
