@@ -149,13 +149,18 @@ export async function recordPayment(
  * still have open. A credit note the source reports as used (outstanding 0) was netted there already.
  */
 export async function netCreditNotes(db: Db, orgId: string, importId: string): Promise<number> {
+  // The import's few credit notes first, then their invoices by number: right after a bulk load the
+  // planner's statistics still say the table is empty, and it would otherwise walk every open invoice.
   const pairs = await sql<{ credit_id: string; invoice_id: string; amount: number }>`
+    with cn as materialized (
+      select id, number, applies_to, customer_id, currency, outstanding from invoices
+       where org_id = ${orgId}::uuid and import_id = ${importId}::uuid and type = 'credit_note'
+         and outstanding > 0 and applies_to is not null)
     select cn.id as credit_id, inv.id as invoice_id, least(cn.outstanding, inv.outstanding) as amount
-      from invoices cn
-      join invoices inv on inv.org_id = cn.org_id and inv.number = cn.applies_to and inv.type = 'invoice'
+      from cn
+      join invoices inv on inv.org_id = ${orgId}::uuid and inv.number = cn.applies_to and inv.type = 'invoice'
        and inv.customer_id = cn.customer_id and inv.currency = cn.currency
-     where cn.org_id = ${orgId}::uuid and cn.import_id = ${importId}::uuid and cn.type = 'credit_note'
-       and cn.outstanding > 0 and inv.outstanding > 0 and inv.status not in ('cancelled', 'written_off')
+     where inv.outstanding > 0 and inv.status not in ('cancelled', 'written_off')
      order by cn.number`.execute(db);
   let netted = 0;
   for (const pair of pairs.rows) {
