@@ -128,6 +128,9 @@ async function sha256(path: string): Promise<string> {
 
 class StrictRefusal extends Error {}
 
+/** Rows written by one file past which the tables' statistics are refreshed. */
+const ANALYZE_AFTER = 5000;
+
 /**
  * Remembers what was already written of each customer during one import, so that a customer named
  * on ten thousand rows is written once. Bounded: past the limit it forgets and writes again, which
@@ -268,6 +271,11 @@ export async function importInvoiceFile(
   }
   if (kept > PROBLEMS_KEPT)
     options.onWarning?.(`${path}: ${kept - PROBLEMS_KEPT} more refused rows not listed`);
+  // After a large load the planner's statistics still describe the tables as they were, and the next
+  // queries (the daily run, the matcher) would be planned for an empty ledger; autovacuum catches up
+  // only a minute later.
+  if (result.created + result.updated >= ANALYZE_AFTER)
+    await sql`analyze invoices, customers, contacts`.execute(store.db);
   return result;
 }
 
