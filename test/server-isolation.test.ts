@@ -40,6 +40,23 @@ function walk(ids: Ids): Record<string, Step> {
   return {
     'GET /api/invoices/:number': { method: 'GET', url: '/api/invoices/A-F-1', expect: 'not_found' },
     'GET /api/invoices': { method: 'GET', url: '/api/invoices?customer=A-C1', expect: 'own' },
+    'GET /api/invoices/:number/document': {
+      method: 'GET',
+      url: '/api/invoices/A-F-1/document',
+      expect: 'not_found',
+    },
+    'PUT /api/invoices/:number/document': {
+      method: 'PUT',
+      url: '/api/invoices/A-F-1/document',
+      upload: { name: 'A-F-1.pdf', content: '%PDF-1.4\n%%EOF\n' },
+      expect: 'not_found',
+    },
+    'POST /api/documents/import': {
+      method: 'POST',
+      url: '/api/documents/import',
+      upload: { name: 'A-F-1.pdf', content: '%PDF-1.4\n%%EOF\n' },
+      expect: 'own',
+    },
     'GET /api/customers/:ref': { method: 'GET', url: '/api/customers/A-C1', expect: 'not_found' },
     'GET /api/customers': { method: 'GET', url: '/api/customers', expect: 'own' },
     'PATCH /api/customers/:ref/settings': {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { type DocumentImportResult, importDocumentFile } from '../imports/import-documents.ts';
 import { type FileImportResult, importInvoiceFile } from '../imports/import-invoices.ts';
 import { describeProblem, type Problem, UnreadableFileError } from '../imports/records.ts';
 import type { Runner } from './main.ts';
@@ -78,4 +79,39 @@ export function registerImport(program: Command, run: Runner): void {
       })();
     });
   addImportPayments(group, run);
+  group
+    .command('documents')
+    .description(
+      'invoice PDFs, attached to the reminders about their invoice: found by their Factur-X data, else by a file name with the invoice number (F-2026-0412.pdf)',
+    )
+    .argument('<files...>')
+    .action((files: string[]) =>
+      run(async (ctx) => {
+        const store = await ctx.store();
+        const org = await ctx.org();
+        const results: DocumentImportResult[] = [];
+        let unreadable = false;
+        for (const file of files) {
+          try {
+            results.push(await importDocumentFile(store, org, file));
+          } catch (error) {
+            const code = (error as NodeJS.ErrnoException).code;
+            if (code !== 'ENOENT' && code !== 'EISDIR') throw error;
+            unreadable = true;
+            ctx.out.error(
+              describeProblem({ file, message: code === 'ENOENT' ? 'no such file' : 'is a directory' }),
+            );
+          }
+        }
+        for (const r of results) if (r.problem) ctx.out.error(describeProblem(r.problem));
+        if (ctx.out.json) ctx.out.data({ files: results });
+        else
+          for (const r of results.filter((x) => x.status !== 'refused'))
+            ctx.out.line(
+              `${r.file}: ${r.status} to invoice ${r.invoice} (by its ${r.matchedBy === 'facturx' ? 'Factur-X data' : 'file name'})`,
+            );
+        if (unreadable) return 2;
+        return results.some((r) => r.status === 'refused') ? 1 : 0;
+      })(),
+    );
 }

@@ -4,9 +4,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { basename, extname } from 'node:path';
 import { sql } from 'kysely';
 import { netCreditNotes } from '../ledger/allocations.ts';
+import { attachDocument, DOCUMENT_MAX_BYTES } from '../ledger/documents.ts';
 import type { Organisation } from '../ledger/organisations.ts';
 import type { Db, Store } from '../store/store.ts';
 import { parseInvoiceCsv } from './parse-csv.ts';
@@ -192,6 +193,7 @@ export async function importInvoiceFile(
       if (options.full)
         await sql`create temporary table seen_numbers (number text primary key) on commit drop`.execute(trx);
 
+      const pdfNumbers: string[] = [];
       let customers: CustomerRecord[] = [];
       let invoices: InvoiceRecord[] = [];
       const written = new CustomerMemo();
@@ -230,12 +232,15 @@ export async function importInvoiceFile(
         if (item.kind === 'invoice') {
           invoices.push(item.invoice);
           result.accepted++;
+          if (format === 'facturx') pdfNumbers.push(item.invoice.number);
         }
         if (customers.length >= batchSize) await flush();
       }
       await flush();
       await pending;
       result.unchanged = result.accepted - result.created - result.updated;
+      // A Factur-X file is the invoice as the customer received it: it goes with the reminders.
+      if (pdfNumbers.length > 0) await attachImportedPdf(trx, org.id, path, pdfNumbers);
       if (options.strict && result.rejected > 0) throw new StrictRefusal();
 
       result.creditNotesNetted = await netCreditNotes(trx, org.id, importRow.id);
@@ -277,6 +282,19 @@ export async function importInvoiceFile(
   if (result.created + result.updated >= ANALYZE_AFTER)
     await sql`analyze invoices, customers, contacts`.execute(store.db);
   return result;
+}
+
+async function attachImportedPdf(db: Db, orgId: string, path: string, numbers: string[]): Promise<void> {
+  const content = new Uint8Array(await readFile(path));
+  if (content.byteLength > DOCUMENT_MAX_BYTES) return;
+  const rows = await db
+    .selectFrom('invoices')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('number', 'in', numbers)
+    .execute();
+  for (const row of rows)
+    await attachDocument(db, orgId, row.id, { fileName: basename(path), content, source: 'facturx' });
 }
 
 /** Open invoices that a full export left out: flagged with the day they went missing, never deleted. */

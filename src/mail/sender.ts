@@ -460,14 +460,18 @@ class Sender {
     if (invoiceIds.length > 0) {
       const docs = await this.db
         .selectFrom('documents')
-        .select(['invoice_id', 'file_name', 'content_type', 'path'])
+        .select(['invoice_id', 'file_name', 'content_type', 'path', 'content'])
         .where('org_id', '=', this.org.id)
         .where('invoice_id', 'in', invoiceIds)
         .execute();
       const byInvoice = new Map<string, MailAttachment[]>();
       for (const d of docs) {
         // A file that went away since it was recorded is left out, not a reason to hold the reminder.
-        const content = await readFile(d.path).catch(() => null);
+        const content = d.content
+          ? Buffer.from(d.content)
+          : d.path
+            ? await readFile(d.path).catch(() => null)
+            : null;
         if (!content) continue;
         byInvoice.set(d.invoice_id, [
           ...(byInvoice.get(d.invoice_id) ?? []),

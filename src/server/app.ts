@@ -30,6 +30,7 @@ import { installProblems } from './problems.ts';
 import { registerAccess } from './routes/access.ts';
 import { registerAuth } from './routes/auth.ts';
 import { registerCustomers } from './routes/customers.ts';
+import { registerDocuments } from './routes/documents.ts';
 import { registerHistory } from './routes/history.ts';
 import { registerInvoices } from './routes/invoices.ts';
 import { registerNotifications } from './routes/notifications.ts';
@@ -73,6 +74,7 @@ const API_ROUTES: RouteModule[] = [
   registerNotifications,
   registerPayments,
   registerOverview,
+  registerDocuments,
 ];
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {

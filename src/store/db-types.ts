@@ -127,8 +127,13 @@ export interface DocumentsTable {
   kind: Generated<string>;
   file_name: string;
   content_type: Generated<string>;
-  path: string;
+  path: string | null;
   created_at: Generated<Date>;
+  content: Uint8Array | null;
+  size: number | null;
+  sha256: string | null;
+  source: Generated<string>;
+  updated_at: Generated<Date>;
 }
 
 export interface DunningStateTable {

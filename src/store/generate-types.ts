@@ -27,6 +27,7 @@ const TS_TYPES: Record<string, string> = {
   'timestamp with time zone': 'Date',
   jsonb: 'Json',
   ARRAY: 'string[]',
+  bytea: 'Uint8Array',
 };
 
 export async function renderDbTypes(): Promise<string> {

@@ -39,6 +39,8 @@ export interface Dashboard {
 
 /** The server with the demo organisation and two members who can sign in, and a browser. */
 export async function startDashboard(): Promise<Dashboard> {
+  const buildError = process.env.ARDENT_DASHBOARD_BUILD_ERROR;
+  if (buildError) throw new Error(`the dashboard does not build (npm run build): ${buildError}`);
   if (!dashboardBuilt())
     throw new Error('web/dist is missing: the test setup builds it (npm run build); did the build fail?');
   const store = await openStore({});
