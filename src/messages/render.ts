@@ -383,5 +383,16 @@ export function renderMessage(input: RenderMessageInput): RenderedMessage {
   // A subject is one header line: whatever a value contains, it stays on one line.
   const subject = compiledFor(subjectSource, 'subject').render(values).replace(/\s+/g, ' ').trim();
   const text = tidyText(compiledFor(bodySource, 'body').render(values));
-  return { subject, text, html: textToHtml(text, language, subject), language };
+  // The daily run keeps the text only (the HTML is made again when the mail is composed): built on
+  // first read, not for each of a hundred thousand planned messages.
+  let html: string | undefined;
+  return {
+    subject,
+    text,
+    language,
+    get html() {
+      html ??= textToHtml(text, language, subject);
+      return html;
+    },
+  };
 }
