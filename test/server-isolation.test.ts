@@ -147,6 +147,7 @@ function walk(ids: Ids): Record<string, Step> {
       expect: 'not_found',
     },
     'PUT /api/templates/:level/:language': {
+    'GET /api/overview': { method: 'GET', url: '/api/overview', expect: 'own' },
       method: 'PUT',
       url: '/api/templates/1/fr?customer=A-C1',
       body: { subject: 'x' },
