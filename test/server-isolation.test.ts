@@ -84,6 +84,11 @@ function walk(ids: Ids): Record<string, Step> {
       body: { invoices: ['A-F-1'] },
       expect: 'not_found',
     },
+    'GET /api/queue/preview': {
+      method: 'GET',
+      url: `/api/queue/preview?customer=A-C1&date=${DAY}`,
+      expect: 'not_found',
+    },
     'POST /api/queue/postpone': {
       method: 'POST',
       url: '/api/queue/postpone',

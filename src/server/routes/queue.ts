@@ -1,7 +1,8 @@
 // The reminder queue and what a person does with it: the same actions as `ardent queue …`,
 // recorded in the history under the caller's name.
 import { z } from 'zod';
-import { listQueuePage, type QueueCursor } from '../../dunning/queue.ts';
+import { previewMessage } from '../../dunning/preview.ts';
+import { listQueue, listQueuePage, type QueueCursor, type QueueItem } from '../../dunning/queue.ts';
 import {
   approve,
   cancel,
@@ -19,8 +20,80 @@ import { callerOf } from '../auth.ts';
 import { deliverDue } from '../delivery.ts';
 import { decodeCursor, encodeCursor, pageQuery } from '../pagination.ts';
 import { badRequest, notFound } from '../problems.ts';
-import { actionResult, page, plainDate, queueItem, target } from '../schemas.ts';
+import {
+  actionResult,
+  commaList,
+  customerRef as customerRefSchema,
+  page,
+  plainDate,
+  queueItem,
+  target,
+} from '../schemas.ts';
 import { customerByRef } from './customers.ts';
+
+const QUEUE_SORTS = ['plannedFor', 'amount', 'daysOverdue', 'level', 'priority', 'customer'] as const;
+type QueueSort = (typeof QUEUE_SORTS)[number];
+
+const offsetCursor = z.object({ offset: z.number().int().min(0) });
+
+const messagePreview = z.object({
+  customer: customerRefSchema,
+  day: z.string(),
+  source: z.enum(['awaiting_approval', 'planned']),
+  level: z.number(),
+  channel: z.enum(['email', 'letter', 'both']),
+  language: z.string(),
+  to: z.array(z.object({ name: z.string().nullable(), email: z.string().nullable() })),
+  subject: z.string(),
+  text: z.string(),
+  invoices: z.array(z.object({ number: z.string(), amount: z.string(), currency: z.string() })),
+  reason: z.string(),
+});
+
+function filterQueue(
+  items: QueueItem[],
+  f: {
+    from?: string | undefined;
+    until?: string | undefined;
+    priority?: string[] | undefined;
+    level?: number[] | undefined;
+    status?: string[] | undefined;
+    search?: string | undefined;
+  },
+): QueueItem[] {
+  const needle = f.search?.trim().toLocaleLowerCase();
+  return items.filter(
+    (i) =>
+      (!f.from || i.plannedFor >= f.from) &&
+      (!f.until || i.plannedFor <= f.until) &&
+      (!f.priority?.length || f.priority.includes(i.priority)) &&
+      (!f.level?.length || f.level.includes(i.level)) &&
+      (!f.status?.length || f.status.includes(i.status)) &&
+      (!needle ||
+        i.customer.ref.toLocaleLowerCase().includes(needle) ||
+        i.customer.name.toLocaleLowerCase().includes(needle)),
+  );
+}
+
+const PRIORITY_RANK = { green: 0, orange: 1, red: 2 } as const;
+
+/** Sorted on one key, then by planned day and customer, so that pages do not shuffle between calls. */
+function sortQueue(items: QueueItem[], sort: QueueSort, order: 'asc' | 'desc'): QueueItem[] {
+  const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const key: Record<QueueSort, (a: QueueItem, b: QueueItem) => number> = {
+    plannedFor: (a, b) => text(a.plannedFor, b.plannedFor),
+    amount: (a, b) => Number(a.amount) - Number(b.amount) || text(a.currency, b.currency),
+    daysOverdue: (a, b) => a.daysOverdue - b.daysOverdue,
+    level: (a, b) => a.level - b.level,
+    priority: (a, b) => PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority],
+    customer: (a, b) =>
+      a.customer.name.localeCompare(b.customer.name) || text(a.customer.ref, b.customer.ref),
+  };
+  const sign = order === 'asc' ? 1 : -1;
+  const tie = (a: QueueItem, b: QueueItem) =>
+    text(a.plannedFor, b.plannedFor) || text(a.customer.ref, b.customer.ref) || text(a.status, b.status);
+  return [...items].sort((a, b) => sign * key[sort](a, b) || tie(a, b));
+}
 
 const cursorSchema = z.object({
   date: z.string(),
@@ -65,10 +138,30 @@ export const registerQueue: RouteModule = (api: Api, deps) => {
     {
       schema: {
         tags: ['queue'],
-        summary: 'The planned reminders, one item per customer and day, by planned day, a page at a time',
+        summary:
+          'The planned reminders, one item per customer and day, a page at a time: by planned day, or filtered and sorted',
+        description:
+          'Without filters or sort, pages by planned day through an index. Any of priority, level, status, search, from or a sort other than plannedFor ascending reads the whole queue (up to `until`) for each page: narrow it with `until` on a large ledger.',
         querystring: z.strictObject({
           customer: z.string().max(100).optional(),
           until: plainDate.optional(),
+          from: plainDate.optional(),
+          due: z.literal('today').optional().describe('planned for today or earlier (overrides until)'),
+          priority: commaList.pipe(z.array(z.enum(['green', 'orange', 'red']))).optional(),
+          level: commaList
+            .pipe(
+              z.array(
+                z
+                  .string()
+                  .regex(/^\d{1,2}$/, 'expected level numbers')
+                  .transform(Number),
+              ),
+            )
+            .optional(),
+          status: commaList.pipe(z.array(z.string().max(50))).optional(),
+          search: z.string().max(200).optional().describe('part of the customer’s ref or name, any case'),
+          sort: z.enum(QUEUE_SORTS).default('plannedFor'),
+          order: z.enum(['asc', 'desc']).default('asc'),
           ...pageQuery,
         }),
         response: { 200: page(queueItem) },
@@ -77,15 +170,68 @@ export const registerQueue: RouteModule = (api: Api, deps) => {
     async (request) => {
       const { org } = callerOf(request);
       const q = request.query;
-      const customer = q.customer ? await customerByRef(deps.store.db, org.id, q.customer) : undefined;
+      const db = deps.store.db;
+      const customer = q.customer ? await customerByRef(db, org.id, q.customer) : undefined;
+      const until = q.due === 'today' ? todayFor(deps, org) : q.until;
+      const filtered =
+        q.priority ||
+        q.level ||
+        q.status ||
+        q.search ||
+        q.from ||
+        q.sort !== 'plannedFor' ||
+        q.order !== 'asc';
+      if (filtered) {
+        const after = decodeCursor(q.cursor, offsetCursor);
+        const all = await listQueue(db, org.id, {
+          ...(customer ? { customerRef: customer.ref } : {}),
+          ...(until ? { until } : {}),
+        });
+        const rows = sortQueue(filterQueue(all, { ...q, until }), q.sort, q.order);
+        const start = after?.offset ?? 0;
+        const end = start + q.limit;
+        return {
+          items: rows.slice(start, end),
+          nextCursor: end < rows.length ? encodeCursor({ offset: end }) : null,
+        };
+      }
       const after = decodeCursor(q.cursor, cursorSchema) as QueueCursor | undefined;
-      const result = await listQueuePage(deps.store.db, org.id, {
+      const result = await listQueuePage(db, org.id, {
         limit: q.limit,
         after,
         ...(customer ? { customerId: customer.id } : {}),
-        ...(q.until ? { until: q.until } : {}),
+        ...(until ? { until } : {}),
       });
       return { items: result.items, nextCursor: result.next ? encodeCursor(result.next) : null };
+    },
+  );
+
+  api.get(
+    '/queue/preview',
+    {
+      schema: {
+        tags: ['queue'],
+        summary:
+          'The message a queue item will send, as it will be sent (subject, text, recipients), changing nothing',
+        description:
+          'A message awaiting approval is shown as written; a planned one as the run of that day would write it from today’s state. 404 when nothing would be sent to the customer that day, with the reason.',
+        querystring: z.strictObject({ customer: z.string().min(1).max(100), date: plainDate }),
+        response: { 200: messagePreview },
+      },
+    },
+    async (request) => {
+      const { org } = callerOf(request);
+      const { customer: ref, date } = request.query;
+      const customer = await customerByRef(deps.store.db, org.id, ref);
+      const result = await previewMessage(deps.store.db, org, customer, date, todayFor(deps, org));
+      if ('nothing' in result) {
+        if (result.past)
+          throw badRequest(`date: ${result.nothing}; a planned message is previewed from today on`, [
+            { in: 'querystring', field: 'date', message: 'expected today or later' },
+          ]);
+        throw notFound(`nothing would be sent to ${ref} on ${date}: ${result.nothing}`);
+      }
+      return result;
     },
   );
 

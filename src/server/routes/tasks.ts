@@ -1,5 +1,6 @@
 // Tasks for people: listed, assigned to a member, resolved (the resolution feeds back into the agent,
 // see src/tasks/resolve.ts).
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { resolveTask, TaskStateError } from '../../tasks/resolve.ts';
 import { type Api, type RouteModule, todayFor } from '../api.ts';
@@ -7,7 +8,7 @@ import { callerOf } from '../auth.ts';
 import { isUuid } from '../credentials.ts';
 import { decodeCursor, pageOf, pageQuery } from '../pagination.ts';
 import { HttpError, notFound } from '../problems.ts';
-import { plainDate } from '../schemas.ts';
+import { commaList, plainDate } from '../schemas.ts';
 
 const idParams = z.object({ id: z.string().max(100) });
 
@@ -39,7 +40,13 @@ export const registerTasks: RouteModule = (api: Api, deps) => {
       .where('t.org_id', '=', orgId);
   type Row = Awaited<ReturnType<ReturnType<typeof taskQuery>['execute']>>[number];
   const view = (r: Row) => {
-    const detail = (r.detail ?? {}) as { reason?: string; invoices?: string[] };
+    const detail = (r.detail ?? {}) as {
+      reason?: string;
+      invoices?: string[];
+      proposals?: string[];
+      from?: string | null;
+      subject?: string | null;
+    };
     return {
       id: r.id,
       customer: r.ref ? { ref: r.ref, name: r.name! } : null,
@@ -49,6 +56,10 @@ export const registerTasks: RouteModule = (api: Api, deps) => {
       createdOn: r.created_on,
       reason: detail.reason ?? null,
       invoices: detail.invoices ?? [],
+      // What a reply said, for a person deciding: who wrote, about what, and the addresses it proposed.
+      from: detail.from ?? null,
+      subject: detail.subject ?? null,
+      proposals: detail.proposals ?? [],
       assignee: r.assignee_id
         ? { id: r.assignee_id, name: r.assignee_name!, email: r.assignee_email! }
         : null,
@@ -70,6 +81,9 @@ export const registerTasks: RouteModule = (api: Api, deps) => {
         summary: 'What the agent needs a person for, oldest first, a page at a time',
         querystring: z.strictObject({
           status: z.enum(['open', 'done', 'dismissed', 'all']).default('open'),
+          kind: commaList.optional().describe('comma-separated kinds: missing_contact, dispute…'),
+          assignee: z.string().max(100).optional().describe('a member’s id, or "none" for nobody'),
+          customer: z.string().max(100).optional().describe('a customer’s ref'),
           ...pageQuery,
         }),
       },
@@ -83,6 +97,14 @@ export const registerTasks: RouteModule = (api: Api, deps) => {
         .orderBy('t.id')
         .limit(q.limit + 1);
       if (q.status !== 'all') query = query.where('t.status', '=', q.status);
+      if (q.kind?.length) query = query.where('t.kind', 'in', q.kind);
+      if (q.assignee === 'none') query = query.where('t.assignee_id', 'is', null);
+      else if (q.assignee)
+        // An id that is no member's (or not a uuid) matches no task rather than failing the listing.
+        query = isUuid(q.assignee)
+          ? query.where('t.assignee_id', '=', q.assignee)
+          : query.where(sql<boolean>`false`);
+      if (q.customer) query = query.where('c.ref', '=', q.customer);
       if (after)
         query = query.where((eb) =>
           eb.or([
