@@ -6,7 +6,6 @@ import { z } from 'zod';
 import { updateCustomer } from '../../dunning/settings.ts';
 import { checkEmail, checkLanguage } from '../../imports/validate.ts';
 import { contactKey } from '../../imports/write-batch.ts';
-import { listCustomers, listInvoices } from '../../ledger/listings.ts';
 import type { Organisation } from '../../ledger/organisations.ts';
 import { setContact } from '../../mail/contact-update.ts';
 import type { Db } from '../../store/store.ts';
@@ -14,9 +13,12 @@ import { closeTasks } from '../../tasks/open-tasks.ts';
 import { type Api, type RouteModule, todayFor } from '../api.ts';
 import { callerOf } from '../auth.ts';
 import { isUuid } from '../credentials.ts';
-import { decodeCursor, pageOf, pageQuery } from '../pagination.ts';
+import { CUSTOMER_SORTS, describeCustomers, pageCustomers } from '../customer-listing.ts';
+import { customerTimeline, TIMELINE_TYPES } from '../customer-timeline.ts';
+import { pageInvoices } from '../invoice-listing.ts';
+import { decodeCursor, encodeCursor, pageOf, pageQuery } from '../pagination.ts';
 import { badRequest, HttpError, notFound } from '../problems.ts';
-import { plainDate } from '../schemas.ts';
+import { commaList, plainDate } from '../schemas.ts';
 
 export async function customerByRef(db: Db, orgId: string, ref: string) {
   const row = await db
@@ -110,23 +112,96 @@ export const registerCustomers: RouteModule = (api: Api, deps) => {
     {
       schema: {
         tags: ['customers'],
-        summary: 'Customers by ref, with contacts and what they owe, a page at a time',
-        querystring: z.strictObject({ ...pageQuery }),
+        summary:
+          'Customers with contacts, what they owe and how they pay, found by ref, name or email, sorted, a page at a time',
+        querystring: z.strictObject({
+          q: z.string().max(200).optional().describe('part of the ref, the name or a contact’s email'),
+          sort: z
+            .enum(CUSTOMER_SORTS)
+            .default('ref')
+            .describe(
+              'ref, name; outstanding and overdue (in the organisation’s currency); late (days past due of the oldest invoice still due)',
+            ),
+          dir: z.enum(['asc', 'desc']).optional().describe('default: asc for ref and name, desc otherwise'),
+          overdue: z.enum(['true', 'false']).optional().describe('only customers with an overdue invoice'),
+          bounced: z.enum(['true', 'false']).optional().describe('only customers with an invalid contact'),
+          ...pageQuery,
+        }),
       },
     },
     async (request) => {
       const { org } = callerOf(request);
-      const after = decodeCursor(request.query.cursor, z.object({ ref: z.string() }));
-      const rows = await listCustomers(deps.store.db, org.id, todayFor(deps, org), {
-        limit: request.query.limit + 1,
-        ...(after ? { after: after.ref } : {}),
-      });
-      return pageOf(
-        rows,
-        request.query.limit,
-        (r) => r,
-        (r) => ({ ref: r.ref }),
+      const q = request.query;
+      const dir = q.dir ?? (q.sort === 'ref' || q.sort === 'name' ? 'asc' : 'desc');
+      const after = decodeCursor(
+        q.cursor,
+        z.object({ s: z.string(), d: z.string(), v: z.union([z.string(), z.number()]), ref: z.string() }),
       );
+      if (
+        after &&
+        (after.s !== q.sort ||
+          after.d !== dir ||
+          typeof after.v !== (['ref', 'name'].includes(q.sort) ? 'string' : 'number'))
+      )
+        throw badRequest('cursor: it belongs to another sort order; start again without it', [
+          { in: 'querystring', field: 'cursor', message: 'another sort order' },
+        ]);
+      const { rows, positions } = await pageCustomers(deps.store.db, org, todayFor(deps, org), {
+        q: q.q,
+        sort: q.sort,
+        dir,
+        overdue: q.overdue === 'true',
+        bounced: q.bounced === 'true',
+        after,
+        limit: q.limit + 1,
+      });
+      const page = pageOf(
+        rows.map((r, i) => ({ r, p: positions[i]! })),
+        q.limit,
+        (x) => x.r,
+        (x) => ({ s: q.sort, d: dir, ...x.p }),
+      );
+      return page;
+    },
+  );
+
+  api.get(
+    '/customers/:ref/timeline',
+    {
+      schema: {
+        tags: ['customers'],
+        summary:
+          'A customer’s timeline, newest first: messages with their delivery status, replies with their intent, payments, tasks and the agent’s decisions',
+        params: z.object({ ref: z.string().min(1).max(100) }),
+        querystring: z.strictObject({
+          types: commaList.optional().describe(`comma-separated: ${TIMELINE_TYPES.join(', ')}`),
+          ...pageQuery,
+        }),
+      },
+    },
+    async (request) => {
+      const { org } = callerOf(request);
+      const q = request.query;
+      const unknown = q.types?.filter((t) => !(TIMELINE_TYPES as readonly string[]).includes(t));
+      if (unknown?.length)
+        throw badRequest(`types: expected ${TIMELINE_TYPES.join(', ')}; got ${unknown.join(', ')}`, [
+          { in: 'querystring', field: 'types', message: `unknown type ${unknown.join(', ')}` },
+        ]);
+      const customer = await customerByRef(deps.store.db, org.id, request.params.ref);
+      const before = decodeCursor(
+        q.cursor,
+        z.object({ day: plainDate, us: z.number().int(), key: z.string() }),
+      );
+      const { items, positions } = await customerTimeline(deps.store.db, org.id, customer.id, {
+        limit: q.limit + 1,
+        before,
+        types: q.types as (typeof TIMELINE_TYPES)[number][] | undefined,
+      });
+      const more = items.length > q.limit;
+      return {
+        items: items.slice(0, q.limit),
+        nextCursor: more ? encodeCursor(positions[q.limit - 1]) : null,
+      };
     },
   );
 
@@ -143,17 +218,31 @@ export const registerCustomers: RouteModule = (api: Api, deps) => {
       const { org } = callerOf(request);
       const db = deps.store.db;
       const today = todayFor(deps, org);
-      const [listing] = await listCustomers(db, org.id, today, { ref: request.params.ref });
-      if (!listing) throw notFound(`no customer ${request.params.ref}`);
       const row = await db
         .selectFrom('customers as c')
         .leftJoin('policies as p', (j) =>
           j.onRef('p.id', '=', 'c.policy_id').onRef('p.org_id', '=', 'c.org_id'),
         )
-        .select(['c.id', 'c.hold_until', 'c.hold_reason', 'c.last_reply_on', 'p.name as policy'])
+        .select([
+          'c.id',
+          'c.ref',
+          'c.name',
+          'c.country',
+          'c.language',
+          'c.strategic',
+          'c.excluded',
+          'c.insolvent',
+          'c.insolvent_since',
+          'c.hold_until',
+          'c.hold_reason',
+          'c.last_reply_on',
+          'p.name as policy',
+        ])
         .where('c.org_id', '=', org.id)
-        .where('c.ref', '=', listing.ref)
-        .executeTakeFirstOrThrow();
+        .where('c.ref', '=', request.params.ref)
+        .executeTakeFirst();
+      if (!row) throw notFound(`no customer ${request.params.ref}`);
+      const [listing] = await describeCustomers(db, org.id, today, [row]);
       const contacts = await db
         .selectFrom('contacts')
         .selectAll()
@@ -161,9 +250,25 @@ export const registerCustomers: RouteModule = (api: Api, deps) => {
         .where('customer_id', '=', row.id)
         .orderBy('created_at')
         .execute();
-      const invoices = await listInvoices(db, org.id, today, {
-        customerRef: listing.ref,
+      const bounces = await sql<{
+        contact_id: string;
+        day: string;
+        status: string;
+        reason: string;
+        diagnostic: string | null;
+        hard: boolean;
+      }>`
+        select distinct on (contact_id) contact_id, day, status, reason, diagnostic, hard
+          from bounces
+         where org_id = ${org.id}::uuid and contact_id = any(${contacts.map((k) => k.id)}::uuid[])
+         order by contact_id, day desc, at desc`.execute(db);
+      const bounceOf = new Map(bounces.rows.map((b) => [b.contact_id, b]));
+      // Open invoices first by due date: the page shows the oldest debt on top.
+      const { rows: invoices } = await pageInvoices(db, org.id, today, {
+        customerRef: row.ref,
         status: ['open', 'partially_paid', 'disputed'],
+        sort: 'dueDate',
+        dir: 'asc',
         limit: 500,
       });
       const timeline = await db
@@ -178,13 +283,23 @@ export const registerCustomers: RouteModule = (api: Api, deps) => {
         .limit(100)
         .execute();
       return {
-        ...listing,
-        contacts: contacts.map(contactView),
+        ...listing!,
+        contacts: contacts.map((k) => {
+          const b = bounceOf.get(k.id);
+          return {
+            ...contactView(k),
+            lastBounce: b
+              ? { day: b.day, status: b.status, reason: b.reason, diagnostic: b.diagnostic, hard: b.hard }
+              : null,
+          };
+        }),
         settings: {
           policy: row.policy ?? 'default',
           holdUntil: row.hold_until,
           holdReason: row.hold_reason,
           lastReplyOn: row.last_reply_on,
+          insolvent: row.insolvent,
+          insolventSince: row.insolvent_since,
         },
         invoices,
         timeline: timeline.map((e) => ({
@@ -285,11 +400,15 @@ export const registerCustomers: RouteModule = (api: Api, deps) => {
       schema: {
         tags: ['contacts'],
         summary:
-          'Correct a contact, or confirm it valid again (after a bounce): reminders resume at the next run',
+          'Correct a contact, confirm it valid again (after a bounce: reminders resume at the next run), or mark it invalid',
         params: z.object({ id: z.string().max(100) }),
         body: z.strictObject({
           ...contactFields,
-          valid: z.literal(true).optional().describe('the address works again'),
+          valid: z
+            .boolean()
+            .optional()
+            .describe('true: the address works again; false: a person knows it does not, stop writing to it'),
+          invalidReason: z.string().max(300).optional().describe('with valid: false, why'),
         }),
       },
     },
@@ -324,8 +443,14 @@ export const registerCustomers: RouteModule = (api: Api, deps) => {
         changes.email = checked.email;
         if (emailChanged) said.push(checked.email ? `email now ${checked.email}` : 'email removed');
       }
+      if (b.valid === false) {
+        changes.valid = false;
+        changes.invalid_reason = b.invalidReason?.trim() || `marked invalid by ${caller.actor}`;
+        changes.invalid_since = todayFor(deps, caller.org);
+        if (found.valid) said.push('marked invalid');
+      }
       // A new address, or a person vouching for the old one, makes the contact valid again.
-      if ((emailChanged && checked.email) || b.valid) {
+      else if ((emailChanged && checked.email) || b.valid) {
         changes.valid = true;
         changes.invalid_reason = null;
         changes.invalid_since = null;
@@ -358,7 +483,19 @@ export const registerCustomers: RouteModule = (api: Api, deps) => {
           .where('id', '=', found.id)
           .returningAll()
           .executeTakeFirstOrThrow();
-        if (row.valid && row.email)
+        if (!row.valid && found.valid)
+          await trx
+            .insertInto('events')
+            .values({
+              org_id: caller.org.id,
+              customer_id: found.customer_id,
+              day: todayFor(deps, caller.org),
+              kind: 'contact.invalidated',
+              actor: caller.actor,
+              summary: `${found.customer_name}: ${row.email ?? row.name ?? 'contact'} marked invalid (${row.invalid_reason}) by ${caller.actor}`,
+            })
+            .execute();
+        else if (row.valid && row.email)
           await contactFixed(
             trx,
             caller.org,

@@ -3,6 +3,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { type FileImportResult, importInvoiceFile } from '../../imports/import-invoices.ts';
 import { describeProblem, type Problem, UnreadableFileError } from '../../imports/records.ts';
@@ -11,6 +12,9 @@ import { formatDecimal } from '../../ledger/money.ts';
 import { INVOICE_STATUSES } from '../../ledger/status.ts';
 import { type Api, type RouteModule, todayFor } from '../api.ts';
 import { callerOf } from '../auth.ts';
+import { messageDetails } from '../customer-timeline.ts';
+import { INVOICE_SORTS, pageInvoices } from '../invoice-listing.ts';
+import { invoicePlan } from '../invoice-plan.ts';
 import { decodeCursor, pageOf, pageQuery } from '../pagination.ts';
 import { badRequest, HttpError, notFound } from '../problems.ts';
 import { commaList, invoiceListing, page, plainDate } from '../schemas.ts';
@@ -51,8 +55,16 @@ export const registerInvoices: RouteModule = (api: Api, deps) => {
     {
       schema: {
         tags: ['invoices'],
-        summary: 'Invoices and credit notes, by number, a page at a time',
+        summary:
+          'Invoices and credit notes, filtered, searched and sorted (by number unless asked), each with its next step, a page at a time',
         querystring: z.strictObject({
+          q: z
+            .string()
+            .max(200)
+            .optional()
+            .describe('part of the number, the customer’s name or ref, or the PO'),
+          sort: z.enum(INVOICE_SORTS).default('number'),
+          dir: z.enum(['asc', 'desc']).default('asc'),
           status: commaList.optional().describe(`comma-separated: ${INVOICE_STATUSES.join(', ')}`),
           customer: z.string().max(100).optional().describe('a customer’s ref'),
           overdue: z
@@ -61,7 +73,16 @@ export const registerInvoices: RouteModule = (api: Api, deps) => {
             .describe('only invoices past their due date and still due'),
           ...pageQuery,
         }),
-        response: { 200: page(invoiceListing) },
+        response: {
+          200: page(
+            invoiceListing.extend({
+              nextStep: z
+                .object({ level: z.number().nullable(), plannedFor: z.string(), status: z.string() })
+                .nullable()
+                .describe('the next step the agent has planned, when the invoice is still due'),
+            }),
+          ),
+        },
       },
     },
     async (request) => {
@@ -72,19 +93,29 @@ export const registerInvoices: RouteModule = (api: Api, deps) => {
         throw badRequest(`status: expected ${INVOICE_STATUSES.join(', ')}; got ${unknown.join(', ')}`, [
           { in: 'querystring', field: 'status', message: `unknown status ${unknown.join(', ')}` },
         ]);
-      const after = decodeCursor(q.cursor, z.object({ number: z.string() }));
-      const rows = await listInvoices(deps.store.db, org.id, todayFor(deps, org), {
+      const after = decodeCursor(
+        q.cursor,
+        z.object({ s: z.string(), d: z.string(), v: z.union([z.string(), z.number()]), number: z.string() }),
+      );
+      if (after && (after.s !== q.sort || after.d !== q.dir))
+        throw badRequest('cursor: it belongs to another sort order; start again without it', [
+          { in: 'querystring', field: 'cursor', message: 'another sort order' },
+        ]);
+      const { rows, positions } = await pageInvoices(deps.store.db, org.id, todayFor(deps, org), {
         ...(q.status?.length ? { status: q.status } : {}),
-        ...(q.customer ? { customerRef: q.customer } : {}),
-        ...(q.overdue === 'true' ? { overdue: true } : {}),
-        ...(after ? { after: after.number } : {}),
+        customerRef: q.customer,
+        overdue: q.overdue === 'true',
+        q: q.q,
+        sort: q.sort,
+        dir: q.dir,
+        after,
         limit: q.limit + 1,
       });
       return pageOf(
-        rows,
+        rows.map((r, i) => ({ r, p: positions[i]! })),
         q.limit,
-        (r) => r,
-        (r) => ({ number: r.number }),
+        (x) => x.r,
+        (x) => ({ s: q.sort, d: q.dir, ...x.p }),
       );
     },
   );
@@ -94,8 +125,12 @@ export const registerInvoices: RouteModule = (api: Api, deps) => {
     {
       schema: {
         tags: ['invoices'],
-        summary: 'One invoice or credit note, with its reminders, settlements and history',
+        summary:
+          'One invoice or credit note: its reminders with their delivery status, settlements, dunning state, the plan of its next steps, and its history',
         params: z.object({ number: z.string().min(1).max(100) }),
+        querystring: z.strictObject({
+          days: z.coerce.number().int().min(1).max(366).default(120).describe('how far the plan looks ahead'),
+        }),
       },
     },
     async (request) => {
@@ -107,7 +142,7 @@ export const registerInvoices: RouteModule = (api: Api, deps) => {
       const db = deps.store.db;
       const row = await db
         .selectFrom('invoices')
-        .select('id')
+        .select(['id', 'customer_id', 'status_reason'])
         .where('org_id', '=', org.id)
         .where('number', '=', invoice.number)
         .executeTakeFirstOrThrow();
@@ -116,7 +151,16 @@ export const registerInvoices: RouteModule = (api: Api, deps) => {
         .innerJoin('messages as m', (j) =>
           j.onRef('m.id', '=', 'mi.message_id').onRef('m.org_id', '=', 'mi.org_id'),
         )
-        .select(['m.day', 'mi.level', 'm.status', 'm.channel', 'm.to_address', 'm.subject', 'mi.amount'])
+        .select([
+          'm.id',
+          'm.day',
+          'mi.level',
+          'm.status',
+          'm.channel',
+          'm.to_address',
+          'm.subject',
+          'mi.amount',
+        ])
         .where('mi.org_id', '=', org.id)
         .where('mi.invoice_id', '=', row.id)
         .orderBy('m.day')
@@ -138,7 +182,22 @@ export const registerInvoices: RouteModule = (api: Api, deps) => {
         .selectFrom('events')
         .select(['at', 'day', 'kind', 'actor', 'summary'])
         .where('org_id', '=', org.id)
-        .where('invoice_id', '=', row.id)
+        // The run writes a message's lines for the customer, naming the message, not each invoice.
+        .where((e) =>
+          reminders.length
+            ? e.or([
+                e('invoice_id', '=', row.id),
+                e.and([
+                  e('customer_id', '=', row.customer_id),
+                  e(
+                    sql<string>`data->>'messageId'`,
+                    'in',
+                    reminders.map((r) => r.id),
+                  ),
+                ]),
+              ])
+            : e('invoice_id', '=', row.id),
+        )
         .orderBy('id')
         .limit(200)
         .execute();
@@ -148,8 +207,55 @@ export const registerInvoices: RouteModule = (api: Api, deps) => {
         .where('org_id', '=', org.id)
         .where('invoice_id', '=', row.id)
         .executeTakeFirst();
+      const today = todayFor(deps, org);
+      const [delivery, plan, promise] = await Promise.all([
+        messageDetails(
+          db,
+          org.id,
+          reminders.map((r) => r.id),
+        ),
+        invoice.type === 'invoice'
+          ? invoicePlan(
+              db,
+              org,
+              row.customer_id,
+              { id: row.id, number: invoice.number },
+              today,
+              request.query.days,
+            )
+          : null,
+        db
+          .selectFrom('promises')
+          .select(['kind', 'made_on', 'promised_date', 'grace_until', 'status'])
+          .where('org_id', '=', org.id)
+          .where('invoice_id', '=', row.id)
+          .orderBy('created_at', 'desc')
+          .executeTakeFirst(),
+      ]);
       return {
         ...invoice,
+        statusReason: row.status_reason,
+        dunning: state
+          ? {
+              lastLevel: state.last_level,
+              lastSentOn: state.last_sent_on,
+              remindersSent: state.reminders_sent,
+              postponedUntil: state.postponed_until,
+              pausedUntil: state.paused_until,
+              pauseReason: state.pause_reason,
+              stopReason: state.stop_reason,
+            }
+          : null,
+        promise: promise
+          ? {
+              kind: promise.kind,
+              madeOn: promise.made_on,
+              promisedDate: promise.promised_date,
+              graceUntil: promise.grace_until,
+              status: promise.status,
+            }
+          : null,
+        plan,
         next: state?.next_date
           ? {
               level: state.next_level,
@@ -163,6 +269,9 @@ export const registerInvoices: RouteModule = (api: Api, deps) => {
           day: r.day,
           level: r.level,
           status: r.status,
+          delivery: delivery.get(r.id)?.message.status ?? r.status,
+          bounce: delivery.get(r.id)?.message.bounce ?? null,
+          opened: delivery.get(r.id)?.message.opened ?? false,
           channel: r.channel,
           to: r.to_address,
           subject: r.subject,

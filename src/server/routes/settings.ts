@@ -13,7 +13,7 @@ import {
 } from '../../dunning/settings.ts';
 import { InputError } from '../../ledger/organisations.ts';
 import { isMessageLanguage, MESSAGE_LANGUAGES } from '../../messages/language.ts';
-import { checkMessageTemplate } from '../../messages/render.ts';
+import { checkMessageTemplate, type RenderedMessage } from '../../messages/render.ts';
 import { TEMPLATE_LEVELS, type TemplateLevel } from '../../messages/templates.ts';
 import type { Db } from '../../store/store.ts';
 import { type Api, type RouteModule, todayFor } from '../api.ts';
@@ -57,6 +57,27 @@ function templateKey(params: { level: string; language: string }): {
   if (!isMessageLanguage(params.language))
     throw notFound(`no template language "${params.language}" (languages: ${MESSAGE_LANGUAGES.join(', ')})`);
   return { level, language: params.language };
+}
+
+/** A template that does not compile is refused with the field, line and column of each problem. */
+function refuseBrokenTemplate(template: { subject?: string; body?: string }): void {
+  const problems = checkMessageTemplate(template);
+  if (problems.length > 0)
+    throw badRequest(
+      `template refused: ${problems.map((p) => `${p.field} line ${p.line}, column ${p.column}: ${p.message}`).join('; ')}`,
+      problems.map((p) => ({
+        in: 'body',
+        field: p.field,
+        message: `line ${p.line}, column ${p.column}: ${p.message}`,
+      })),
+    );
+}
+
+/** Thrown to undo the draft a preview was rendered with. */
+class DraftRendered extends Error {
+  constructor(readonly preview: RenderedMessage) {
+    super('draft rendered');
+  }
 }
 
 async function policyExists(db: Db, orgId: string, name: string): Promise<boolean> {
@@ -210,19 +231,10 @@ export const registerSettings: RouteModule = (api: Api, deps) => {
         throw badRequest('give the subject, the body, or both', [
           { in: 'body', field: '', message: 'empty' },
         ]);
-      const problems = checkMessageTemplate({
+      refuseBrokenTemplate({
         ...(subject !== undefined ? { subject } : {}),
         ...(body !== undefined ? { body } : {}),
       });
-      if (problems.length > 0)
-        throw badRequest(
-          `template refused: ${problems.map((p) => `${p.field} line ${p.line}, column ${p.column}: ${p.message}`).join('; ')}`,
-          problems.map((p) => ({
-            in: 'body',
-            field: p.field,
-            message: `line ${p.line}, column ${p.column}: ${p.message}`,
-          })),
-        );
       if (request.query.customer) await customerByRef(deps.store.db, org.id, request.query.customer);
       await saveTemplate(deps.store.db, org.id, level, language, {
         ...(subject !== undefined ? { subject } : {}),
@@ -313,6 +325,51 @@ export const registerSettings: RouteModule = (api: Api, deps) => {
         if (error instanceof InputError) throw badRequest(error.message);
         throw error;
       }
+    },
+  );
+  api.post(
+    '/templates/:level/:language/preview',
+    {
+      // Renders a draft and keeps nothing: anyone who may read the templates may try wordings.
+      config: { access: 'read_only' },
+      schema: {
+        tags: ['templates'],
+        summary:
+          'A draft of the wording rendered for a real customer (or sample data), without saving it; a draft that does not compile is refused with where and why',
+        params: templateParams,
+        querystring: z.strictObject({ customer: z.string().max(100).optional() }),
+        body: z.strictObject({
+          subject: z.string().max(500).optional(),
+          body: z.string().max(50_000).optional(),
+        }),
+      },
+    },
+    async (request) => {
+      const { org } = callerOf(request);
+      const { level, language } = templateKey(request.params);
+      const { subject, body } = request.body;
+      const draft = {
+        ...(subject !== undefined ? { subject } : {}),
+        ...(body !== undefined ? { body } : {}),
+      };
+      refuseBrokenTemplate(draft);
+      if (request.query.customer) await customerByRef(deps.store.db, org.id, request.query.customer);
+      // The draft is saved inside a transaction that is then rolled back, so that the preview goes
+      // through the very code that renders saved templates (one way to render), and nothing stays.
+      try {
+        await deps.store.db.transaction().execute(async (tx) => {
+          if (subject !== undefined || body !== undefined)
+            await saveTemplate(tx, org.id, level, language, draft);
+          throw new DraftRendered(
+            await previewTemplate(tx, org, level, language, todayFor(deps, org), request.query.customer),
+          );
+        });
+      } catch (error) {
+        if (error instanceof DraftRendered) return error.preview;
+        if (error instanceof InputError) throw badRequest(error.message);
+        throw error;
+      }
+      throw new Error('unreachable: the draft transaction always rolls back');
     },
   );
 };
