@@ -103,7 +103,7 @@ describe('npm start serves the demo organisation', () => {
     });
     try {
       const [, email, password] = await started.waitFor(/Sign in as (\S+) with the password (\S+) /, 200_000);
-      const [, url] = await started.waitFor(/running at (http:\/\/127\.0\.0\.1:\d+)/);
+      const [, url] = await started.waitFor(/open (http:\/\/127\.0\.0\.1:\d+) in your browser/);
       const signIn = await fetch(`${url}/api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -116,6 +116,10 @@ describe('npm start serves the demo organisation', () => {
         .join('; ');
       const customers = await fetch(`${url}/api/customers?limit=5`, { headers: { cookie } });
       expect(((await customers.json()) as { items: unknown[] }).items).toHaveLength(5);
+      // The address printed is the dashboard's.
+      const page = await fetch(url!);
+      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await page.text()).toMatch(/<div id="root"><\/div>/);
     } finally {
       expect(await started.stop()).toBe(0);
     }

@@ -91,7 +91,7 @@ describe.skipIf(!postgres.available)('two workers on one PostgreSQL database', (
       }>`select count(*) as n from jobs where kind = 'daily_run' and done_at is not null`.execute(store.db);
       const queued = await sql<{
         n: number;
-      }>`select count(*) as n from messages where status = 'queued'`.execute(store.db);
+      }>`select count(*) as n from messages where status in ('queued', 'sending')`.execute(store.db);
       return Number(r.rows[0]!.n) === 2 && Number(queued.rows[0]!.n) === 0;
     };
     await until(done, 120_000, 'both organisations’ runs and their sending', output);

@@ -191,6 +191,26 @@ describe('the dunning planner', () => {
     expect(result.next[0]?.reason).toMatch(/at least 4 days after the reminder of 2026-10-16/);
   });
 
+  it('escalates an old invoice step by step: the gap that holds level 2 back holds level 3 after it', () => {
+    const first = plan(
+      customer({ invoices: [invoice({ dueDate: '2026-08-01', known: false })] }),
+      '2026-10-16',
+    );
+    expect(sends(first.actions)[0]?.level).toBe(1);
+    // Level 1 went out on 16 October; levels 2 and 3 are both long overdue by then.
+    const after = customer({
+      invoices: [
+        invoice({ dueDate: '2026-08-01', lastLevel: 1, lastSentOn: '2026-10-16', remindersSent: 1 }),
+      ],
+    });
+    const day2 = plan(after, '2026-10-20');
+    expect(sends(day2.actions).map((m) => m.level)).toEqual([2]);
+    expect(day2.actions.filter((a) => a.kind === 'skip')).toEqual([]);
+    expect(day2.next[0]).toMatchObject({ level: 3, date: '2026-10-26' });
+    // What the plan said on the 16th is what the 20th does.
+    expect(plan(after, '2026-10-19').next[0]).toMatchObject({ level: 2, date: '2026-10-20' });
+  });
+
   it('keeps the contract dates of later levels when an earlier one was moved by a holiday', () => {
     const c = customer({
       invoices: [

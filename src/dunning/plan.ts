@@ -546,16 +546,24 @@ function candidatesFor(
     customer.holdUntil ? addDays(customer.holdUntil, 1) : null,
     '0000-01-01',
   );
+  // Each step at least the minimum gap after the one before it, as after a reminder sent: when the
+  // gap holds a step back past the day of the next, the next waits its turn instead of overtaking it
+  // (firmer step by step). Only steps whose day passed without any run are skipped over (see plan).
+  let previous: PlainDate | null = null;
   return levels.slice(0, Math.max(1, remaining)).map((level, index) => {
     const now = inv.sendNow && index === 0;
     const nominal = addDays(inv.dueDate, level.offsetDays);
+    const afterPrevious =
+      previous && level.level !== COURTESY_LEVEL ? addDays(previous, policy.minGapDays) : null;
     const earliest = latest(
       nominal,
       inv.lastSentOn ? addDays(inv.lastSentOn, policy.minGapDays) : null,
       inv.postponedUntil,
       holdUntil,
+      afterPrevious,
     );
     const date = now ? day : nextBusinessDay(earliest, country);
+    previous = date;
     const overdue = daysBetween(inv.dueDate, date);
     let status: NextStatus = 'planned';
     const parts = [
@@ -574,7 +582,9 @@ function candidatesFor(
           `held until ${addDays(holdUntil, -1)}${inv.pauseReason ? ` (${inv.pauseReason})` : customer.holdReason ? ` (${customer.holdReason})` : ''}`,
         );
         status = 'held';
-      } else parts.push(`at least ${policy.minGapDays} days after the reminder of ${inv.lastSentOn}`);
+      } else if (earliest === afterPrevious)
+        parts.push(`at least ${policy.minGapDays} days after the step before it`);
+      else parts.push(`at least ${policy.minGapDays} days after the reminder of ${inv.lastSentOn}`);
     }
     const shift = now ? '' : explainShift(earliest, date, country, 'en');
     if (shift) parts.push(shift);

@@ -1,6 +1,9 @@
 // The dashboard's shell in a real browser: signing in, the navigation, the language, the files served.
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Dashboard, MEMBER_FR, OWNER, PHONE, signedIn, startDashboard } from './support/dashboard.ts';
+
+const nav = (page: Page) => page.getByRole('navigation', { name: 'Main' });
 
 describe('the dashboard shell', () => {
   let d: Dashboard;
@@ -22,24 +25,27 @@ describe('the dashboard shell', () => {
     await page.getByLabel('Password').fill(OWNER.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('navigation', { name: 'Main' }).waitFor();
-    expect(await page.getByRole('link', { name: 'Queue' }).isVisible()).toBe(true);
+    expect(await nav(page).getByRole('link', { name: 'Queue', exact: true }).isVisible()).toBe(true);
     await context.close();
   });
 
   it('speaks French to a member who prefers it', async () => {
     const { context, page } = await signedIn(d, { who: MEMBER_FR });
-    await page.getByRole('link', { name: 'File de relances' }).waitFor();
+    await page
+      .getByRole('navigation', { name: 'Principal' })
+      .getByRole('link', { name: 'File de relances', exact: true })
+      .waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('fr');
     await context.close();
   });
 
   it('opens the menu on a phone and follows a link to another page', async () => {
     const { context, page } = await signedIn(d, { viewport: PHONE });
-    expect(await page.getByRole('link', { name: 'Tasks' }).isVisible()).toBe(false);
+    expect(await nav(page).getByRole('link', { name: 'Tasks', exact: true }).isVisible()).toBe(false);
     await page.getByRole('button', { name: 'Menu' }).click();
-    await page.getByRole('link', { name: 'Tasks' }).click();
+    await nav(page).getByRole('link', { name: 'Tasks', exact: true }).click();
     await page.waitForURL(/\/tasks$/);
-    expect(await page.getByRole('link', { name: 'Tasks' }).isVisible()).toBe(false);
+    expect(await nav(page).getByRole('link', { name: 'Tasks', exact: true }).isVisible()).toBe(false);
     await context.close();
   });
 
