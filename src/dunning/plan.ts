@@ -564,7 +564,8 @@ function candidatesFor(
     );
     const date = now ? day : nextBusinessDay(earliest, country);
     previous = date;
-    const overdue = daysBetween(inv.dueDate, date);
+    // A step whose day has passed goes out today: it is as overdue as the invoice is today.
+    const overdue = daysBetween(inv.dueDate, date > day ? date : day);
     let status: NextStatus = 'planned';
     const parts = [
       level.level === COURTESY_LEVEL
