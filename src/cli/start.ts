@@ -23,7 +23,7 @@ export function registerStart(program: Command, run: Runner): void {
         const store = await ctx.store();
         const orgs = await store.db.selectFrom('organisations').selectAll().orderBy('created_at').execute();
         if (orgs.length === 0) {
-          const demo = await createDemo(store, plainDateAt(new Date(), 'Europe/Paris'));
+          const demo = await createDemo(store, plainDateAt(new Date(), 'Europe/Paris'), { history: true });
           orgs.push(demo.org);
           ctx.out.line(`New database in ${ctx.home}: created the demo organisation "${demo.org.name}".`);
         }

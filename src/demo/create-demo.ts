@@ -3,6 +3,7 @@ import { netCreditNotes, recordPayment } from '../ledger/allocations.ts';
 import { createOrganisation, type Organisation } from '../ledger/organisations.ts';
 import type { Store } from '../store/store.ts';
 import { generateDemo } from './generate.ts';
+import { playDemoHistory } from './history.ts';
 
 export const DEMO_SLUG = 'demo';
 
@@ -12,18 +13,27 @@ export interface DemoSummary {
   customers: number;
   invoices: number;
   payments: number;
+  /** Replies the customers sent during the played history. */
+  replies: number;
 }
 
-/** Creates the demo organisation with its customers, invoices, credit notes and payments; once. */
-export async function createDemo(store: Store, today: string): Promise<DemoSummary> {
+/**
+ * Creates the demo organisation with its customers, invoices, credit notes and payments; once. With
+ * `history`, the agent's last two weeks are played too: reminders sent, replies read and acted on.
+ */
+export async function createDemo(
+  store: Store,
+  today: string,
+  options: { history?: boolean } = {},
+): Promise<DemoSummary> {
   const existing = await store.db
     .selectFrom('organisations')
     .selectAll()
     .where('slug', '=', DEMO_SLUG)
     .executeTakeFirst();
-  if (existing) return { org: existing, created: false, customers: 0, invoices: 0, payments: 0 };
+  if (existing) return { org: existing, created: false, customers: 0, invoices: 0, payments: 0, replies: 0 };
   const data = generateDemo(today);
-  return store.db.transaction().execute(async (trx) => {
+  const summary = await store.db.transaction().execute(async (trx) => {
     const org = await createOrganisation(trx, {
       name: 'Atelier Lumière (démo)',
       slug: DEMO_SLUG,
@@ -112,6 +122,9 @@ export async function createDemo(store: Store, today: string): Promise<DemoSumma
       customers: data.customers.length,
       invoices: data.invoices.length,
       payments: data.payments.length,
+      replies: 0,
     };
   });
+  if (options.history) summary.replies = (await playDemoHistory(store, summary.org, today)).replies;
+  return summary;
 }
