@@ -101,6 +101,40 @@ describe('the imports page', () => {
     await context.close();
   });
 
+  it('attaches a PDF named after an invoice to that invoice, and says which file named none', async () => {
+    const invoice = await d.store.db
+      .selectFrom('invoices')
+      .select(['id', 'number'])
+      .where('org_id', '=', d.org.id)
+      .where('type', '=', 'invoice')
+      .orderBy('number')
+      .executeTakeFirstOrThrow();
+    const pdf = Buffer.from(
+      '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+    );
+    const { context, page } = await signedIn(d);
+    await page.goto('/imports');
+    await page.getByLabel('PDF files').setInputFiles([
+      { name: `Facture ${invoice.number}.pdf`, mimeType: 'application/pdf', buffer: pdf },
+      { name: 'scan-0007.pdf', mimeType: 'application/pdf', buffer: pdf },
+    ]);
+    await page.getByRole('button', { name: 'Attach PDFs' }).click();
+    const table = page.getByRole('table', { name: 'Invoice PDFs attached' });
+    await table.waitFor();
+    await expect(table.getByRole('row').nth(1).textContent()).resolves.toContain(
+      `attached to ${invoice.number}`,
+    );
+    await expect(table.getByRole('row').nth(2).textContent()).resolves.toMatch(/names no invoice/);
+    const stored = await d.store.db
+      .selectFrom('documents')
+      .select(['file_name', 'size'])
+      .where('org_id', '=', d.org.id)
+      .where('invoice_id', '=', invoice.id)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ file_name: `Facture_${invoice.number}.pdf`, size: pdf.byteLength });
+    await context.close();
+  });
+
   it('reads well on a laptop and on a phone after an import with a refused row', async () => {
     for (const [viewport, name] of [
       [DESKTOP, 'imports-desktop'],

@@ -33,6 +33,14 @@ const text = defineText(
       'camt.053 or camt.054, OFX, MT940 or CSV. Payments are matched to invoices and their reminders stop.',
     statementFiles: 'Bank statement files',
     importStatements: 'Import statements',
+    documents: 'Invoice PDFs',
+    documentsHint:
+      'Each PDF goes with the reminders about its invoice: named after the invoice number (F-2026-0412.pdf), or a Factur-X file.',
+    documentFiles: 'PDF files',
+    importDocuments: 'Attach PDFs',
+    documentResult: 'Invoice PDFs attached',
+    attachedTo: (n: string) => `attached to ${n}`,
+    documentStatus: 'Result',
     chooseFirst: 'Choose a file first.',
     invoiceResult: 'Invoices imported',
     statementResult: 'Statements imported',
@@ -93,6 +101,14 @@ const text = defineText(
       'camt.053 ou camt.054, OFX, MT940 ou CSV. Les paiements sont rapprochés des factures et leurs relances s’arrêtent.',
     statementFiles: 'Fichiers de relevés bancaires',
     importStatements: 'Importer les relevés',
+    documents: 'Factures en PDF',
+    documentsHint:
+      'Chaque PDF accompagne les relances de sa facture : nommez-le d’après le numéro (F-2026-0412.pdf), ou donnez un fichier Factur-X.',
+    documentFiles: 'Fichiers PDF',
+    importDocuments: 'Joindre les PDF',
+    documentResult: 'PDF joints aux factures',
+    attachedTo: (n: string) => `joint à ${n}`,
+    documentStatus: 'Résultat',
     chooseFirst: 'Choisissez d’abord un fichier.',
     invoiceResult: 'Factures importées',
     statementResult: 'Relevés importés',
@@ -195,6 +211,12 @@ interface Suggestion {
   }[];
 }
 type Upload<F> = { files: F[]; problems: RefusedRow[] };
+interface DocumentResult {
+  file: string;
+  invoice: string | null;
+  status: 'attached' | 'replaced' | 'unchanged' | 'refused';
+  problem: string | null;
+}
 
 export default function Imports() {
   const t = useText(text);
@@ -203,6 +225,7 @@ export default function Imports() {
   const suggestions = useResource<Suggestion[]>('/suggestions');
   const [invoices, setInvoices] = useState<Upload<InvoiceFileResult>>();
   const [statements, setStatements] = useState<Upload<StatementFileResult>>();
+  const [documents, setDocuments] = useState<DocumentResult[]>();
 
   return (
     <div className="imports">
@@ -232,6 +255,18 @@ export default function Imports() {
               setStatements(result);
               notify(t.invoicesDone(result.files.length));
               suggestions.reload();
+            }}
+          />
+          <UploadCard
+            title={t.documents}
+            hint={t.documentsHint}
+            label={t.documentFiles}
+            button={t.importDocuments}
+            accept=".pdf"
+            path="/documents/import"
+            onDone={(result: { files: DocumentResult[] }) => {
+              setDocuments(result.files);
+              notify(t.invoicesDone(result.files.length));
             }}
           />
         </div>
@@ -279,6 +314,29 @@ export default function Imports() {
             </FileSummary>
           ))}
           <RefusedTable rows={statements.problems} />
+        </Section>
+      ) : null}
+
+      {documents ? (
+        <Section title={t.documentResult}>
+          <DataTable
+            caption={t.documentResult}
+            rows={documents}
+            rowKey={(d) => d.file}
+            columns={[
+              { key: 'file', label: t.file, render: (d) => d.file },
+              {
+                key: 'status',
+                label: t.documentStatus,
+                render: (d) =>
+                  d.status === 'refused' ? (
+                    <span className="error-text">{d.problem}</span>
+                  ) : (
+                    t.attachedTo(d.invoice ?? '')
+                  ),
+              },
+            ]}
+          />
         </Section>
       ) : null}
 
