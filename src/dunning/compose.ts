@@ -15,6 +15,25 @@ export interface ComposeOrganisation {
   bankName: string | null;
 }
 
+/** The organisation's columns a message uses. */
+export function composeOrganisation(org: {
+  name: string;
+  country: string;
+  sender_name: string | null;
+  bank_iban: string | null;
+  bank_bic: string | null;
+  bank_name: string | null;
+}): ComposeOrganisation {
+  return {
+    name: org.name,
+    country: org.country,
+    senderName: org.sender_name,
+    bankIban: org.bank_iban,
+    bankBic: org.bank_bic,
+    bankName: org.bank_name,
+  };
+}
+
 export interface ComposeInvoice {
   id: string;
   number: string;

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { PlainDate } from '../calendar/plain-date.ts';
 import type { InvoiceStatus } from '../ledger/status.ts';
 import type { Db } from '../store/store.ts';
-import type { ComposeInvoice } from './compose.ts';
+import { type ComposeInvoice, overrideKey, type TemplateOverrides } from './compose.ts';
 import type { PlanContact, PlanCustomer, PlanInvoice, PlanPromise } from './plan.ts';
 import { checkPolicy, DEFAULT_POLICY, type Policy } from './policy.ts';
 
@@ -260,3 +260,14 @@ export async function loadPolicies(
 }
 
 export type { PlainDate };
+
+/** The organisation's own wording of levels and languages: it wins over the default templates. */
+export async function loadTemplateOverrides(db: Db, orgId: string): Promise<TemplateOverrides> {
+  const templates = await db.selectFrom('templates').selectAll().where('org_id', '=', orgId).execute();
+  return new Map(
+    templates.map((t) => [
+      overrideKey(/^\d+$/.test(t.level) ? Number(t.level) : t.level, t.language),
+      { subject: t.subject, body: t.body },
+    ]),
+  );
+}

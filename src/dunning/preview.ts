@@ -6,8 +6,8 @@ import type { PlainDate } from '../calendar/plain-date.ts';
 import { formatDecimal } from '../ledger/money.ts';
 import type { Organisation } from '../ledger/organisations.ts';
 import type { Db } from '../store/store.ts';
-import { composeDunning, overrideKey, type TemplateOverrides } from './compose.ts';
-import { loadBatch, loadPolicies } from './load.ts';
+import { composeDunning, composeOrganisation } from './compose.ts';
+import { loadBatch, loadPolicies, loadTemplateOverrides } from './load.ts';
 import { planCustomer } from './plan.ts';
 
 export interface MessagePreview {
@@ -47,7 +47,10 @@ export async function previewMessage(
   const batch = await loadBatch(db, org.id, null, 1, { customerIds: [customer.id] });
   const planned = batch.customers[0];
   if (!planned) return { nothing: 'no open invoice' };
-  const [policies, overrides] = await Promise.all([loadPolicies(db, org.id), templateOverrides(db, org.id)]);
+  const [policies, overrides] = await Promise.all([
+    loadPolicies(db, org.id),
+    loadTemplateOverrides(db, org.id),
+  ]);
   const policy = (planned.policyId && policies.byId.get(planned.policyId)) || policies.fallback;
   const plan = planCustomer(planned, { day, orgCountry: org.country, policy });
   const send = plan.actions.find((a) => a.kind === 'send');
@@ -60,14 +63,7 @@ export async function previewMessage(
     action: send,
     day,
     customer: planned,
-    org: {
-      name: org.name,
-      country: org.country,
-      senderName: org.sender_name,
-      bankIban: org.bank_iban,
-      bankBic: org.bank_bic,
-      bankName: org.bank_name,
-    },
+    org: composeOrganisation(org),
     invoices: batch.documents,
     overrides,
   });
@@ -128,15 +124,4 @@ async function awaitingMessage(
     })),
     reason: message.reason,
   };
-}
-
-// The same overrides the daily run reads (run.ts, loadContext): an organisation's own wording wins.
-async function templateOverrides(db: Db, orgId: string): Promise<TemplateOverrides> {
-  const templates = await db.selectFrom('templates').selectAll().where('org_id', '=', orgId).execute();
-  return new Map(
-    templates.map((t) => [
-      overrideKey(/^\d+$/.test(t.level) ? Number(t.level) : t.level, t.language),
-      { subject: t.subject, body: t.body },
-    ]),
-  );
 }

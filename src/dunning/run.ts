@@ -9,8 +9,8 @@ import { membersLanguage } from '../messages/language.ts';
 import { type MemberTextKey, memberText } from '../messages/member-texts.ts';
 import type { Db, Store } from '../store/store.ts';
 import { closeTasks, type NewTask, openTasks } from '../tasks/open-tasks.ts';
-import { composeDunning, overrideKey, type TemplateOverrides } from './compose.ts';
-import { type LoadedBatch, loadBatch, loadPolicies } from './load.ts';
+import { composeDunning, composeOrganisation, type TemplateOverrides } from './compose.ts';
+import { type LoadedBatch, loadBatch, loadPolicies, loadTemplateOverrides } from './load.ts';
 import { type Action, type CustomerPlan, type NextStep, type PlanCustomer, planCustomer } from './plan.ts';
 import { COURTESY_LEVEL } from './policy.ts';
 
@@ -118,16 +118,10 @@ interface RunContext {
 }
 
 async function loadContext(db: Db, org: Organisation): Promise<RunContext> {
-  const templates = await db.selectFrom('templates').selectAll().where('org_id', '=', org.id).execute();
   const members = await db.selectFrom('members').select('language').where('org_id', '=', org.id).execute();
   return {
     policies: await loadPolicies(db, org.id),
-    overrides: new Map(
-      templates.map((t) => [
-        overrideKey(/^\d+$/.test(t.level) ? Number(t.level) : t.level, t.language),
-        { subject: t.subject, body: t.body },
-      ]),
-    ),
+    overrides: await loadTemplateOverrides(db, org.id),
     memberLanguage: members.length ? membersLanguage(members) : org.language,
   };
 }
@@ -175,14 +169,7 @@ async function applyBatch(
             action,
             day,
             customer,
-            org: {
-              name: org.name,
-              country: org.country,
-              senderName: org.sender_name,
-              bankIban: org.bank_iban,
-              bankBic: org.bank_bic,
-              bankName: org.bank_name,
-            },
+            org: composeOrganisation(org),
             invoices: batch.documents,
             overrides: ctx.overrides,
           });
