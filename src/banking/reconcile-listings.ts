@@ -25,14 +25,32 @@ export interface PaymentListing {
   reasons: string[];
 }
 
+/** Where a page of payments ends: the last one's day, moment of recording and id (newest first). */
+export interface PaymentPosition {
+  on: string;
+  at: string;
+  id: string;
+}
+
 export async function listPayments(
   db: Db,
   orgId: string,
-  filter: { customerRef?: string; limit?: number } = {},
+  filter: { customerRef?: string | undefined; limit?: number; after?: PaymentPosition | undefined } = {},
 ): Promise<PaymentListing[]> {
-  const rows = await sql<{
+  return (await listPaymentsPage(db, orgId, { ...filter, limit: filter.limit ?? 500 })).items;
+}
+
+/** A page of payments, newest first, and the position of its last one when more follow. */
+export async function listPaymentsPage(
+  db: Db,
+  orgId: string,
+  filter: { customerRef?: string | undefined; limit: number; after?: PaymentPosition | undefined },
+): Promise<{ items: PaymentListing[]; next: PaymentPosition | null }> {
+  const { after } = filter;
+  const found = await sql<{
     id: string;
     received_on: string;
+    created_at: string;
     amount: number;
     currency: string;
     ref: string | null;
@@ -46,13 +64,21 @@ export async function listPayments(
     match_confidence: number | null;
     match_reasons: string[] | null;
   }>`
-    select p.id, p.received_on, p.amount, p.currency, c.ref, c.name, p.payer_name, p.payer_iban, p.reference, p.remittance,
+    select p.id, p.received_on, to_char(p.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as created_at,
+           p.amount, p.currency, c.ref, c.name, p.payer_name, p.payer_iban, p.reference, p.remittance,
            p.source, p.reversed_on, p.match_confidence, p.match_reasons
       from payments p left join customers c on c.id = p.customer_id and c.org_id = p.org_id
      where p.org_id = ${orgId}::uuid ${filter.customerRef ? sql`and c.ref = ${filter.customerRef}` : sql``}
-     order by p.received_on desc, p.created_at desc
-     limit ${filter.limit ?? 500}`.execute(db);
-  const ids = rows.rows.map((r) => r.id);
+       ${
+         after
+           ? sql`and (p.received_on, p.created_at at time zone 'UTC', p.id) < (${after.on}::date, ${after.at}::timestamp, ${after.id}::uuid)`
+           : sql``
+       }
+     order by p.received_on desc, p.created_at desc, p.id desc
+     limit ${filter.limit + 1}`.execute(db);
+  const more = found.rows.length > filter.limit;
+  const rows = found.rows.slice(0, filter.limit);
+  const ids = rows.map((r) => r.id);
   const parts = ids.length
     ? await sql<{ payment_id: string; number: string; amount: number; kind: string | null }>`
         select a.payment_id, i.number, a.amount, null as kind from allocations a
@@ -66,7 +92,7 @@ export async function listPayments(
     : { rows: [] };
   const byPayment = new Map<string, typeof parts.rows>();
   for (const p of parts.rows) byPayment.set(p.payment_id, [...(byPayment.get(p.payment_id) ?? []), p]);
-  return rows.rows.map((r) => {
+  const items = rows.map((r): PaymentListing => {
     const mine = byPayment.get(r.id) ?? [];
     const allocations = mine.filter((m) => m.kind === null);
     const allocated = allocations.reduce((s, a) => s + Number(a.amount), 0);
@@ -98,6 +124,8 @@ export async function listPayments(
       reasons: r.match_reasons ?? [],
     };
   });
+  const last = rows.at(-1);
+  return { items, next: more && last ? { on: last.received_on, at: last.created_at, id: last.id } : null };
 }
 
 export const SUGGESTION_STATUSES = ['open', 'confirmed', 'rejected'] as const;

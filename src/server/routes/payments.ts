@@ -7,8 +7,8 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { importPaymentFile, type PaymentFileResult } from '../../banking/reconcile.ts';
 import {
+  listPaymentsPage,
   listSuggestions,
-  type PaymentListing,
   SUGGESTION_STATUSES,
   type SuggestionListing,
 } from '../../banking/reconcile-listings.ts';
@@ -25,7 +25,7 @@ import type { Db } from '../../store/store.ts';
 import { type Api, type RouteModule, todayFor } from '../api.ts';
 import { callerOf } from '../auth.ts';
 import { isUuid } from '../credentials.ts';
-import { decodeCursor, pageOf, pageQuery } from '../pagination.ts';
+import { decodeCursor, encodeCursor, pageQuery } from '../pagination.ts';
 import { badRequest, HttpError, notFound } from '../problems.ts';
 import { plainDate } from '../schemas.ts';
 import { receiveUpload } from '../uploads.ts';
@@ -156,83 +156,12 @@ export const registerPayments: RouteModule = (api: Api, deps) => {
     async (request) => {
       const { org } = callerOf(request);
       const q = request.query;
-      const after = decodeCursor(q.cursor, paymentPosition);
-      const rows = await sql<{
-        id: string;
-        received_on: string;
-        created_at: string;
-        amount: number;
-        currency: string;
-        ref: string | null;
-        name: string | null;
-        payer_name: string | null;
-        payer_iban: string | null;
-        reference: string | null;
-        remittance: string | null;
-        source: string;
-        reversed_on: string | null;
-        match_confidence: number | null;
-        match_reasons: string[] | null;
-      }>`
-        select p.id, p.received_on, to_char(p.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as created_at,
-               p.amount, p.currency, c.ref, c.name, p.payer_name, p.payer_iban, p.reference, p.remittance,
-               p.source, p.reversed_on, p.match_confidence, p.match_reasons
-          from payments p left join customers c on c.id = p.customer_id and c.org_id = p.org_id
-         where p.org_id = ${org.id}::uuid
-           ${q.customer ? sql`and c.ref = ${q.customer}` : sql``}
-           ${
-             after
-               ? sql`and (p.received_on, p.created_at at time zone 'UTC', p.id) < (${after.on}::date, ${after.at}::timestamp, ${after.id}::uuid)`
-               : sql``
-           }
-         order by p.received_on desc, p.created_at desc, p.id desc
-         limit ${q.limit + 1}`.execute(db);
-      const ids = rows.rows.slice(0, q.limit).map((r) => r.id);
-      const parts = ids.length
-        ? await sql<{ payment_id: string; number: string; amount: number; kind: string | null }>`
-            select a.payment_id, i.number, a.amount, null as kind from allocations a
-              join invoices i on i.id = a.invoice_id and i.org_id = a.org_id
-             where a.org_id = ${org.id}::uuid and a.payment_id = any(${ids}::uuid[])
-            union all
-            select a.payment_id, i.number, a.amount, a.kind from payment_adjustments a
-              join invoices i on i.id = a.invoice_id and i.org_id = a.org_id
-             where a.org_id = ${org.id}::uuid and a.payment_id = any(${ids}::uuid[])
-            order by 2`.execute(db)
-        : { rows: [] };
-      const view = (r: (typeof rows.rows)[number]): PaymentListing => {
-        const mine = parts.rows.filter((p) => p.payment_id === r.id);
-        const allocations = mine.filter((m) => m.kind === null);
-        const amount = Number(r.amount);
-        const allocated = allocations.reduce((s, a) => s + Number(a.amount), 0);
-        return {
-          id: r.id,
-          receivedOn: r.received_on,
-          amount: formatDecimal(amount, r.currency),
-          currency: r.currency,
-          customer: r.ref ? { ref: r.ref, name: r.name ?? '' } : null,
-          payer: { name: r.payer_name, iban: r.payer_iban },
-          reference: r.reference,
-          remittance: r.remittance,
-          source: r.source,
-          status: r.reversed_on ? 'reversed' : 'applied',
-          reversedOn: r.reversed_on,
-          allocations: allocations.map((a) => ({
-            invoice: a.number,
-            amount: formatDecimal(Number(a.amount), r.currency),
-          })),
-          writtenOff: mine
-            .filter((m) => m.kind !== null)
-            .map((a) => ({
-              invoice: a.number,
-              amount: formatDecimal(Number(a.amount), r.currency),
-              kind: a.kind!,
-            })),
-          unallocated: formatDecimal(amount - allocated, r.currency),
-          confidence: r.match_confidence === null ? null : r.match_confidence / 100,
-          reasons: r.match_reasons ?? [],
-        };
-      };
-      return pageOf(rows.rows, q.limit, view, (r) => ({ on: r.received_on, at: r.created_at, id: r.id }));
+      const page = await listPaymentsPage(db, org.id, {
+        customerRef: q.customer,
+        limit: q.limit,
+        after: decodeCursor(q.cursor, paymentPosition),
+      });
+      return { items: page.items, nextCursor: page.next ? encodeCursor(page.next) : null };
     },
   );
 
