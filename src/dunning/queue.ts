@@ -201,18 +201,10 @@ export async function listQueuePage(
   options: { limit: number; after?: QueueCursor | undefined; customerId?: string; until?: PlainDate },
 ): Promise<QueuePage> {
   const { limit, after } = options;
-  // Each list's next keys with their steps in one statement, the two lists and the policies at once;
-  // then the invoices and customers of the page by primary key. Small statements plan in a fraction
-  // of a millisecond, where one five-table join spent longer planning than running.
-  const planned = sql<{
-    key_date: string;
-    customer_id: string;
-    invoice_id: string;
-    next_level: number;
-    next_date: string;
-    next_status: string | null;
-    next_reason: string | null;
-  }>`
+  // Each list's next keys with their steps, invoices and customers in one statement; the two lists
+  // and the policies at once. One round trip less per page matters at 200 requests a second, when
+  // the server and the database share the machine's cores.
+  const planned = sql<PlannedRow & { key_date: string }>`
     with keys as (
       select distinct d.next_date as day, d.customer_id from dunning_state d
        where d.org_id = ${orgId}::uuid and d.next_date is not null
@@ -221,10 +213,13 @@ export async function listQueuePage(
          ${after ? sql`and (d.next_date, d.customer_id) > (${after.date}::date, ${after.customerId}::uuid)` : sql``}
        order by d.next_date, d.customer_id limit ${limit + 1}
     )
-    select k.day as key_date, d.customer_id, d.invoice_id, d.next_level, d.next_date, d.next_status, d.next_reason
+    select k.day as key_date, d.customer_id, c.ref, c.name, c.policy_id, i.number, i.due_date, i.currency,
+           i.outstanding, d.next_level, d.next_date, d.next_status, d.next_reason
       from keys k
       join dunning_state d on d.org_id = ${orgId}::uuid and d.next_date = k.day and d.customer_id = k.customer_id
-     order by k.day, k.customer_id`.execute(db);
+      join invoices i on i.org_id = ${orgId}::uuid and i.id = d.invoice_id
+      join customers c on c.org_id = ${orgId}::uuid and c.id = d.customer_id
+`.execute(db);
   // Messages awaiting approval are few, often none: their keys first, their rows only when there are some.
   const awaitingKeys = sql<{ day: string; customer_id: string }>`
     select distinct m.day, m.customer_id from messages m
@@ -246,50 +241,15 @@ export async function listQueuePage(
            order by m.day, m.customer_id, i.number`.execute(db),
   );
   const [steps, awaitingRows, policies] = await Promise.all([planned, awaiting, loadPolicies(db, orgId)]);
-  const invoiceIds = [...new Set(steps.rows.map((r) => r.invoice_id))];
-  const customerIds = [...new Set(steps.rows.map((r) => r.customer_id))];
-  const [invoices, customers] = await Promise.all([
-    invoiceIds.length
-      ? sql<{ id: string; number: string; due_date: string; currency: string; outstanding: number }>`
-          select id, number, due_date, currency, outstanding from invoices
-           where org_id = ${orgId}::uuid and id = any(${invoiceIds}::uuid[])`.execute(db)
-      : { rows: [] },
-    customerIds.length
-      ? sql<{ id: string; ref: string; name: string; policy_id: string | null }>`
-          select id, ref, name, policy_id from customers
-           where org_id = ${orgId}::uuid and id = any(${customerIds}::uuid[])`.execute(db)
-      : { rows: [] },
-  ]);
-  const invoiceById = new Map(invoices.rows.map((i) => [i.id, i]));
-  const customerById = new Map(customers.rows.map((c) => [c.id, c]));
+  // Ordered here as before, byte-wise, whatever the database's collation says of invoice numbers.
   const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const plannedRows = steps.rows
-    .map((r) => {
-      const i = invoiceById.get(r.invoice_id)!;
-      const c = customerById.get(r.customer_id)!;
-      return {
-        key_date: r.key_date,
-        customer_id: r.customer_id,
-        ref: c.ref,
-        name: c.name,
-        policy_id: c.policy_id,
-        number: i.number,
-        due_date: i.due_date,
-        currency: i.currency,
-        outstanding: i.outstanding,
-        next_level: r.next_level,
-        next_date: r.next_date,
-        next_status: r.next_status,
-        next_reason: r.next_reason,
-      };
-    })
-    .sort(
-      (a, b) =>
-        byText(a.key_date, b.key_date) ||
-        byText(a.customer_id, b.customer_id) ||
-        byText(a.due_date, b.due_date) ||
-        byText(a.number, b.number),
-    );
+  const plannedRows = steps.rows.sort(
+    (a, b) =>
+      byText(a.key_date, b.key_date) ||
+      byText(a.customer_id, b.customer_id) ||
+      byText(a.due_date, b.due_date) ||
+      byText(a.number, b.number),
+  );
 
   const keyOf = (date: string, customerId: string, source: 0 | 1): QueueCursor => ({
     date,
