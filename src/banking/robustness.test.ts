@@ -109,7 +109,7 @@ describe.each(PARSERS)('the %s parser on hostile input', (_name, parse, fixtures
 
 // Linear, not fast: a backtracking pattern shows as time growing with the square of the input, which
 // a ratio between two sizes catches whatever else the machine is doing (absolute times are for
-// benchmarks). Each case is measured at a quarter and at the whole of its size, best of three.
+// benchmarks). Each case is measured at an eighth and at the whole of its size, best of three.
 function bestOf(run: () => void): number {
   let best = Number.POSITIVE_INFINITY;
   for (let i = 0; i < 3; i++) {
@@ -120,9 +120,9 @@ function bestOf(run: () => void): number {
   return best;
 }
 
-/** Time at 4n over time at n: about 4 when linear, 16 when quadratic. Small times are padded. */
+/** Time at 8n over time at n: about 8 when linear, 64 when quadratic. Small times are padded. */
 function growth(run: (n: number) => void, n: number): number {
-  const small = bestOf(() => run(n / 4));
+  const small = bestOf(() => run(n / 8));
   const large = bestOf(() => run(n));
   return large / Math.max(small, 5);
 }
@@ -159,7 +159,7 @@ describe('pathological input stays linear', () => {
       (size) => readsOrRefuses(() => parseStatementFile('fuzz', new TextEncoder().encode(make(size)))),
       n,
     );
-    expect(ratio).toBeLessThan(9);
+    expect(ratio).toBeLessThan(24);
   });
 
   it('scans long free text for references and IBANs in linear time', () => {
@@ -168,6 +168,6 @@ describe('pathological input stays linear', () => {
       findCreditorReference(text);
       findIban(text);
     }, 20000);
-    expect(ratio).toBeLessThan(9);
+    expect(ratio).toBeLessThan(24);
   });
 });
