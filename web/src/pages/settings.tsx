@@ -641,34 +641,18 @@ function PolicyTab({ admin }: { admin: boolean }) {
 
       <Section title={t.timing}>
         <div className="form-grid">
-          <Checked label={t.interval} error={problem('intervalDays')}>
-            <NumberInput
-              value={draft.intervalDays}
-              readOnly={!admin}
-              onChange={(v) => change({ intervalDays: v })}
-            />
-          </Checked>
-          <Checked label={t.minGap} error={problem('minGapDays')}>
-            <NumberInput
-              value={draft.minGapDays}
-              readOnly={!admin}
-              onChange={(v) => change({ minGapDays: v })}
-            />
-          </Checked>
-          <Checked label={t.maxReminders} error={problem('maxReminders')}>
-            <NumberInput
-              value={draft.maxReminders}
-              readOnly={!admin}
-              onChange={(v) => change({ maxReminders: v })}
-            />
-          </Checked>
-          <Checked label={t.noAnswer} error={problem('noAnswerTaskAfter')}>
-            <NumberInput
-              value={draft.noAnswerTaskAfter}
-              readOnly={!admin}
-              onChange={(v) => change({ noAnswerTaskAfter: v })}
-            />
-          </Checked>
+          {(
+            [
+              ['intervalDays', t.interval],
+              ['minGapDays', t.minGap],
+              ['maxReminders', t.maxReminders],
+              ['noAnswerTaskAfter', t.noAnswer],
+            ] as const
+          ).map(([key, label]) => (
+            <Checked key={key} label={label} error={problem(key)}>
+              <NumberInput value={draft[key]} readOnly={!admin} onChange={(v) => change({ [key]: v })} />
+            </Checked>
+          ))}
           <div className="checked">
             <label className="inline-check">
               <input
