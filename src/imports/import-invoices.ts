@@ -10,12 +10,13 @@ import { netCreditNotes } from '../ledger/allocations.ts';
 import { attachDocument, DOCUMENT_MAX_BYTES } from '../ledger/documents.ts';
 import type { Organisation } from '../ledger/organisations.ts';
 import type { Db, Store } from '../store/store.ts';
-import { parseInvoiceCsv } from './parse-csv.ts';
+import { parseInvoiceCsvBlocks } from './parse-csv.ts';
 import { parseInvoiceJson } from './parse-json.ts';
 import {
   type CustomerRecord,
   type ImportItem,
   type InvoiceRecord,
+  type PostalAddress,
   type Problem,
   UnreadableFileError,
 } from './records.ts';
@@ -83,31 +84,32 @@ export async function detectInvoiceFormat(path: string): Promise<InvoiceFormat> 
   return 'csv';
 }
 
+/** The file's items, a block at a time (a CSV is read as a stream; other formats whole). */
 async function* readItems(
   path: string,
   format: InvoiceFormat,
   currency: string,
   onWarning?: (m: string) => void,
-) {
+): AsyncGenerator<ImportItem[]> {
   const ctx = { file: path, defaultCurrency: currency };
   switch (format) {
     case 'csv':
-      yield* parseInvoiceCsv(createReadStream(path, { highWaterMark: 256 * 1024 }), ctx, {
+      yield* parseInvoiceCsvBlocks(createReadStream(path, { highWaterMark: 256 * 1024 }), ctx, {
         onIgnoredColumns: (columns) => onWarning?.(`${path}: ignored columns: ${columns.join(', ')}`),
       });
       return;
     case 'json':
-      yield* parseInvoiceJson(await readFile(path, 'utf8'), ctx);
+      yield parseInvoiceJson(await readFile(path, 'utf8'), ctx);
       return;
     // The XML and PDF readers load their libraries only when such a file comes.
     case 'ubl':
-      yield* (await import('./parse-ubl.ts')).parseUbl(await readXml(path), ctx);
+      yield (await import('./parse-ubl.ts')).parseUbl(await readXml(path), ctx);
       return;
     case 'cii':
-      yield* (await import('./parse-cii.ts')).parseCii(await readXml(path), ctx);
+      yield (await import('./parse-cii.ts')).parseCii(await readXml(path), ctx);
       return;
     case 'facturx':
-      yield* await (await import('./parse-facturx.ts')).parseFacturX(
+      yield await (await import('./parse-facturx.ts')).parseFacturX(
         new Uint8Array(await readFile(path)),
         ctx,
       );
@@ -132,6 +134,18 @@ class StrictRefusal extends Error {}
 /** Rows written by one file past which the tables' statistics are refreshed. */
 const ANALYZE_AFTER = 5000;
 
+const SEP = '\u0001';
+const addressText = (a: PostalAddress | undefined) =>
+  a ? `${a.lines.join('\n')}${SEP}${a.postalCode ?? ''}${SEP}${a.city ?? ''}${SEP}${a.country ?? ''}` : '';
+
+/** Everything written of a customer, as one string: equal strings, nothing new to write. */
+function customerSignature(c: CustomerRecord): string {
+  let s = `${c.name}${SEP}${c.country ?? ''}${SEP}${c.language ?? ''}${SEP}${c.legalId ?? ''}${SEP}${c.vatId ?? ''}${SEP}${addressText(c.address)}${SEP}${c.strategic ?? ''}${SEP}${c.excluded ?? ''}`;
+  for (const k of c.contacts)
+    s += `${SEP}${SEP}${k.name ?? ''}${SEP}${k.email ?? ''}${SEP}${k.phone ?? ''}${SEP}${k.language ?? ''}${SEP}${k.role ?? ''}${SEP}${addressText(k.address)}`;
+  return s;
+}
+
 /**
  * Remembers what was already written of each customer during one import, so that a customer named
  * on ten thousand rows is written once. Bounded: past the limit it forgets and writes again, which
@@ -142,7 +156,7 @@ class CustomerMemo {
   changed(customers: CustomerRecord[]): CustomerRecord[] {
     const out: CustomerRecord[] = [];
     for (const c of customers) {
-      const signature = JSON.stringify(c);
+      const signature = customerSignature(c);
       if (this.seen.get(c.ref) === signature) continue;
       if (this.seen.size >= 200_000) this.seen.clear();
       this.seen.set(c.ref, signature);
@@ -218,23 +232,20 @@ export async function importInvoiceFile(
         invoices = [];
       };
 
-      for await (const item of readItems(
-        path,
-        format,
-        org.currency,
-        options.onWarning,
-      ) as AsyncGenerator<ImportItem>) {
-        if (item.kind === 'problem') {
-          report(item.problem);
-          continue;
+      for await (const block of readItems(path, format, org.currency, options.onWarning)) {
+        for (const item of block) {
+          if (item.kind === 'problem') {
+            report(item.problem);
+            continue;
+          }
+          customers.push(item.customer);
+          if (item.kind === 'invoice') {
+            invoices.push(item.invoice);
+            result.accepted++;
+            if (format === 'facturx') pdfNumbers.push(item.invoice.number);
+          }
+          if (customers.length >= batchSize) await flush();
         }
-        customers.push(item.customer);
-        if (item.kind === 'invoice') {
-          invoices.push(item.invoice);
-          result.accepted++;
-          if (format === 'facturx') pdfNumbers.push(item.invoice.number);
-        }
-        if (customers.length >= batchSize) await flush();
       }
       await flush();
       await pending;

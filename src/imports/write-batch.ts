@@ -3,6 +3,7 @@
 // and skip rows that would not change, so re-importing a file writes nothing.
 import { sql } from 'kysely';
 import { derivedStatusSql } from '../ledger/status.ts';
+import { numberArray, textArray } from '../store/arrays.ts';
 import { uuidv7 } from '../store/ids.ts';
 import type { Db } from '../store/store.ts';
 import type { ContactRecord, CustomerRecord, InvoiceRecord } from './records.ts';
@@ -39,10 +40,10 @@ export async function writeCustomers(
   const inserted = await sql<{ inserted: boolean }>`
     insert into customers (org_id, ref, name, country, language, legal_id, vat_id, address)
     select ${orgId}::uuid, t.ref, t.name, t.country, t.language, t.legal_id, t.vat_id, t.address::jsonb
-      from unnest(${list.map((c) => c.ref)}::text[], ${list.map((c) => c.name)}::text[],
-                  ${list.map((c) => c.country ?? null)}::text[], ${list.map((c) => c.language ?? null)}::text[],
-                  ${list.map((c) => c.legalId ?? null)}::text[], ${list.map((c) => c.vatId ?? null)}::text[],
-                  ${list.map((c) => json(c.address))}::text[])
+      from unnest(${textArray(list.map((c) => c.ref))}::text[], ${textArray(list.map((c) => c.name))}::text[],
+                  ${textArray(list.map((c) => c.country ?? null))}::text[], ${textArray(list.map((c) => c.language ?? null))}::text[],
+                  ${textArray(list.map((c) => c.legalId ?? null))}::text[], ${textArray(list.map((c) => c.vatId ?? null))}::text[],
+                  ${textArray(list.map((c) => json(c.address)))}::text[])
         as t(ref, name, country, language, legal_id, vat_id, address)
     on conflict (org_id, ref) do update set
       name = excluded.name,
@@ -61,8 +62,8 @@ export async function writeCustomers(
   if (flagged.length > 0) {
     await sql`
       update customers c set strategic = coalesce(t.strategic, c.strategic), excluded = coalesce(t.excluded, c.excluded)
-        from unnest(${flagged.map((c) => c.ref)}::text[], ${flagged.map((c) => c.strategic ?? null)}::boolean[],
-                    ${flagged.map((c) => c.excluded ?? null)}::boolean[]) as t(ref, strategic, excluded)
+        from unnest(${textArray(flagged.map((c) => c.ref))}::text[], ${numberArray(flagged.map((c) => c.strategic ?? null))}::boolean[],
+                    ${numberArray(flagged.map((c) => c.excluded ?? null))}::boolean[]) as t(ref, strategic, excluded)
        where c.org_id = ${orgId}::uuid and c.ref = t.ref`.execute(db);
   }
 
@@ -81,10 +82,10 @@ export async function writeCustomers(
     await sql`
       insert into contacts (org_id, customer_id, key, name, email, phone, language, role, address)
       select ${orgId}::uuid, c.id, t.key, t.name, t.email, t.phone, t.language, t.role, t.address::jsonb
-        from unnest(${rows.map((r) => r.ref)}::text[], ${rows.map((r) => r.key)}::text[],
-                    ${rows.map((r) => r.contact.name ?? null)}::text[], ${rows.map((r) => r.contact.email ?? null)}::text[],
-                    ${rows.map((r) => r.contact.phone ?? null)}::text[], ${rows.map((r) => r.contact.language ?? null)}::text[],
-                    ${rows.map((r) => r.contact.role ?? 'billing')}::text[], ${rows.map((r) => json(r.contact.address))}::text[])
+        from unnest(${textArray(rows.map((r) => r.ref))}::text[], ${textArray(rows.map((r) => r.key))}::text[],
+                    ${textArray(rows.map((r) => r.contact.name ?? null))}::text[], ${textArray(rows.map((r) => r.contact.email ?? null))}::text[],
+                    ${textArray(rows.map((r) => r.contact.phone ?? null))}::text[], ${textArray(rows.map((r) => r.contact.language ?? null))}::text[],
+                    ${textArray(rows.map((r) => r.contact.role ?? 'billing'))}::text[], ${textArray(rows.map((r) => json(r.contact.address)))}::text[])
           as t(ref, key, name, email, phone, language, role, address)
         join customers c on c.org_id = ${orgId}::uuid and c.ref = t.ref
       on conflict (org_id, customer_id, key) do update set
@@ -125,11 +126,11 @@ export async function writeInvoices(
            t.outstanding, t.po_number, t.applies_to,
            ${derivedStatusSql(sql`t.outstanding`, sql`t.total`)},
            ${importId}::uuid
-      from unnest(${list.map(() => uuidv7())}::uuid[], ${list.map((i) => i.number)}::text[], ${list.map((i) => i.type)}::text[],
-                  ${list.map((i) => i.customerRef)}::text[], ${list.map((i) => i.issueDate)}::date[],
-                  ${list.map((i) => i.dueDate)}::date[], ${list.map((i) => i.currency)}::text[],
-                  ${list.map((i) => i.total)}::bigint[], ${list.map((i) => i.outstanding)}::bigint[],
-                  ${list.map((i) => i.poNumber ?? null)}::text[], ${list.map((i) => i.appliesTo ?? null)}::text[])
+      from unnest(${textArray(list.map(() => uuidv7()))}::uuid[], ${textArray(list.map((i) => i.number))}::text[], ${textArray(list.map((i) => i.type))}::text[],
+                  ${textArray(list.map((i) => i.customerRef))}::text[], ${textArray(list.map((i) => i.issueDate))}::date[],
+                  ${textArray(list.map((i) => i.dueDate))}::date[], ${textArray(list.map((i) => i.currency))}::text[],
+                  ${numberArray(list.map((i) => i.total))}::bigint[], ${numberArray(list.map((i) => i.outstanding))}::bigint[],
+                  ${textArray(list.map((i) => i.poNumber ?? null))}::text[], ${textArray(list.map((i) => i.appliesTo ?? null))}::text[])
         as t(id, number, type, customer_ref, issue_date, due_date, currency, total, outstanding, po_number, applies_to)
       join customers c on c.org_id = ${orgId}::uuid and c.ref = t.customer_ref
     on conflict (org_id, number) do update set

@@ -23,6 +23,17 @@ describe('amounts', () => {
     expect(minor("1'234.50", 'CHF')).toBe(123450);
   });
 
+  it("reads a plain amount by the currency's decimals: three digits after one separator group thousands only where they cannot be decimals", () => {
+    expect(minor('1,234')).toBe(123400);
+    expect(minor('1.234', 'JPY')).toBe(1234);
+    expect(minor('1,234', 'BHD')).toBe(1234);
+    expect(minor('12.5', 'JPY')).toMatch(/more decimals than JPY/);
+    expect(minor('+7,05')).toBe(705);
+    expect(minor('-0.00')).toBe(0);
+    expect(minor('000123.4')).toBe(12340);
+    expect(minor('999999999999.99')).toBe(99999999999999);
+  });
+
   it('reads signs, parentheses and currency symbols', () => {
     expect(minor('-240,00')).toBe(-24000);
     expect(minor('(240.00)')).toBe(-24000);

@@ -25,6 +25,9 @@ export function minorDigits(currency: string): number {
   return digits;
 }
 
+/** Up to 15 digits (always a safe integer), one separator and at most three decimals. */
+const PLAIN_AMOUNT = /^([-+]?)(\d{1,12})(?:[.,](\d{1,3}))?$/;
+
 export type ParseAmountResult = { ok: true; minor: number } | { ok: false; reason: string };
 
 /**
@@ -34,6 +37,12 @@ export type ParseAmountResult = { ok: true; minor: number } | { ok: false; reaso
  */
 export function parseAmount(text: string, currency: string): ParseAmountResult {
   const digits = minorDigits(currency);
+  // Most amounts in an export are plain (`1234.56`, `-12,5`): read those without the general path.
+  const plain = PLAIN_AMOUNT.exec(text);
+  if (plain && (plain[3] === undefined || plain[3].length <= digits)) {
+    const minor = Number(plain[2]! + (plain[3] ?? '').padEnd(digits, '0'));
+    return { ok: true, minor: plain[1] === '-' && minor !== 0 ? -minor : minor };
+  }
   let s = text.trim().replace(/[\s\u00a0\u202f']/g, '');
   s = s.replace(/^(?:[A-Z]{3}|[€$£¥])|(?:[A-Z]{3}|[€$£¥])$/g, '');
   let negative = false;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { engines } from '../../test/support/engines.ts';
+import { numberArray, textArray } from './arrays.ts';
 import { dbTypesPath, renderDbTypes } from './generate-types.ts';
 import { migrate } from './migrate.ts';
 
@@ -58,6 +59,37 @@ describe.each(engines)('store on $name', (engine) => {
       await dispose();
     }
   });
+
+  it.skipIf(!engine.available)(
+    'reads array literals built for batched writes back element for element',
+    async () => {
+      const { store, dispose } = await engine.open();
+      try {
+        const texts = [
+          'a',
+          'quote " inside',
+          'back\\slash',
+          '',
+          'NULL',
+          null,
+          ' spaced ',
+          '{braces}',
+          'é,ü',
+          'two\nlines',
+        ];
+        const numbers = [1, -2, null, 9007199254740991, 0, 5, 6, 7, 8, 9];
+        const flags = [true, false, null, true, true, true, true, true, true, true];
+        const r = await sql<{ t: string | null; n: number | null; b: boolean | null }>`
+        select * from unnest(${textArray(texts)}::text[], ${numberArray(numbers)}::bigint[], ${numberArray(flags)}::boolean[])
+          as x(t, n, b)`.execute(store.db);
+        expect(r.rows.map((row) => row.t)).toEqual(texts);
+        expect(r.rows.map((row) => row.n)).toEqual(numbers);
+        expect(r.rows.map((row) => row.b)).toEqual(flags);
+      } finally {
+        await dispose();
+      }
+    },
+  );
 
   it.skipIf(!engine.available)('rolls a failed transaction back whole', async () => {
     const { store, dispose } = await engine.open();
