@@ -64,7 +64,7 @@ interface Load {
   failures: number;
 }
 
-async function load(name: string, url: string, key: string): Promise<Load> {
+export async function load(name: string, url: string, key: string): Promise<Load> {
   const times: number[] = [];
   for (let i = 0; i < 100; i++) {
     const start = performance.now();
@@ -93,7 +93,7 @@ async function load(name: string, url: string, key: string): Promise<Load> {
 }
 
 /** `ardent serve --no-scheduler` on the benchmark's database, in its own process. */
-async function startServer(databaseUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startServer(databaseUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
   const bin = fileURLToPath(new URL('../bin/ardent.js', import.meta.url));
   const child = spawn(process.execPath, [bin, 'serve', '--no-scheduler', '--port', '0'], {
     env: {

@@ -335,6 +335,25 @@ describe.each(engines)('the HTTP API on $name', (engine) => {
       },
     );
 
+    it.skipIf(!engine.available)(
+      "shows a policy's new channel in the queue as soon as it is saved",
+      async () => {
+        const channels = async () =>
+          (await get<Page<QueueItem>>('/api/queue?limit=500')).items.map((i) => `${i.level}:${i.channel}`);
+        const before = await channels();
+        expect(before.length).toBeGreaterThan(0);
+        const policy = (await get<{ policy: { levels: { channel: string }[] } }>('/api/policy')).policy;
+        const byPost = { ...policy, levels: policy.levels.map((l) => ({ ...l, channel: 'letter' })) };
+        expect((await call(app, 'PUT', '/api/policy', admin, byPost)).statusCode).toBe(200);
+        try {
+          expect(await channels()).toEqual(before.map((c) => c.replace(/:.*/, ':letter')));
+        } finally {
+          expect((await call(app, 'PUT', '/api/policy', admin, policy)).statusCode).toBe(200);
+        }
+        expect(await channels()).toEqual(before);
+      },
+    );
+
     it.skipIf(!engine.available)('postpones, cancels and resumes, and records who did it', async () => {
       const postponed = await call(app, 'POST', '/api/queue/postpone', member, {
         invoices: ['A-F-2'],

@@ -1,9 +1,10 @@
 // Reads customers' dunning state in batches (keyset on customer id), for the planner. Every query
 // names the organisation; memory holds one batch at a time.
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { PlainDate } from '../calendar/plain-date.ts';
 import type { InvoiceStatus } from '../ledger/status.ts';
-import type { Db } from '../store/store.ts';
+import type { Database } from '../store/db-types.ts';
+import { type Db, PREPARED } from '../store/store.ts';
 import { type ComposeInvoice, overrideKey, type TemplateOverrides } from './compose.ts';
 import type { PlanContact, PlanCustomer, PlanInvoice, PlanPromise } from './plan.ts';
 import { checkPolicy, DEFAULT_POLICY, type Policy } from './policy.ts';
@@ -235,11 +236,29 @@ export async function loadBatch(
 }
 
 /** The organisation's policies: its default (or the contract's) and the named ones customers use. */
-export async function loadPolicies(
-  db: Db,
-  orgId: string,
-): Promise<{ byId: Map<string, Policy>; fallback: Policy }> {
-  const rows = await db.selectFrom('policies').selectAll().where('org_id', '=', orgId).execute();
+export type Policies = { byId: Map<string, Policy>; fallback: Policy };
+
+export async function loadPolicies(db: Db, orgId: string): Promise<Policies> {
+  // Read by every page of the queue: a prepared statement, so its columns are named (a prepared
+  // `select *` would fail on every connection once a migration adds a column).
+  const { rows } = await sql<
+    Pick<
+      Selectable<Database['policies']>,
+      | 'id'
+      | 'name'
+      | 'is_default'
+      | 'levels'
+      | 'interval_days'
+      | 'min_gap_days'
+      | 'max_reminders'
+      | 'courtesy_days_before'
+      | 'mode'
+      | 'no_answer_task_after'
+    >
+  >`${sql.raw(PREPARED)}
+    select id, name, is_default, levels, interval_days, min_gap_days, max_reminders, courtesy_days_before, mode,
+           no_answer_task_after
+      from policies where org_id = ${orgId}::uuid`.execute(db);
   const byId = new Map<string, Policy>();
   let fallback = DEFAULT_POLICY;
   for (const row of rows) {
@@ -257,6 +276,28 @@ export async function loadPolicies(
     if (row.is_default) fallback = checked.policy;
   }
   return { byId, fallback };
+}
+
+const recentPolicies = new WeakMap<Db, Map<string, { at: number; policies: Policies }>>();
+
+/**
+ * The policies as read at most `maxAgeMs` ago, for listings served many times a second (the queue's
+ * pages show each step's channel). A change made in this process is seen at once (`savePolicy`
+ * forgets them); one made by another process, within `maxAgeMs`. Decisions never read them here.
+ */
+export async function recentPoliciesOf(db: Db, orgId: string, maxAgeMs = 5000): Promise<Policies> {
+  let byOrg = recentPolicies.get(db);
+  if (!byOrg) recentPolicies.set(db, (byOrg = new Map()));
+  const kept = byOrg.get(orgId);
+  const now = Date.now();
+  if (kept && now - kept.at < maxAgeMs) return kept.policies;
+  const policies = await loadPolicies(db, orgId);
+  byOrg.set(orgId, { at: now, policies });
+  return policies;
+}
+
+export function forgetPolicies(db: Db, orgId: string): void {
+  recentPolicies.get(db)?.delete(orgId);
 }
 
 export type { PlainDate };

@@ -3,8 +3,8 @@
 import { sql } from 'kysely';
 import { daysBetween, type PlainDate } from '../calendar/plain-date.ts';
 import { formatDecimal } from '../ledger/money.ts';
-import type { Db } from '../store/store.ts';
-import { loadPolicies } from './load.ts';
+import { type Db, PREPARED } from '../store/store.ts';
+import { loadPolicies, recentPoliciesOf } from './load.ts';
 
 export type Priority = 'green' | 'orange' | 'red';
 
@@ -201,49 +201,59 @@ export async function listQueuePage(
   options: { limit: number; after?: QueueCursor | undefined; customerId?: string; until?: PlainDate },
 ): Promise<QueuePage> {
   const { limit, after } = options;
-  // Each list's next keys with their steps, invoices and customers in one statement; the two lists
-  // and the policies at once. One round trip less per page matters at 200 requests a second, when
-  // the server and the database share the machine's cores.
-  const planned = sql<PlannedRow & { key_date: string }>`
+  // Each list's next keys, the planned steps with their invoices and customers, in one prepared
+  // statement; the policies as recently read. One round trip per page matters at 200 requests a
+  // second, when the server and the database share the machine's cores.
+  const after0 = after
+    ? sql`and (d.next_date, d.customer_id) > (${after.date}::date, ${after.customerId}::uuid)`
+    : sql``;
+  const after1 = after
+    ? sql`and (m.day, m.customer_id) ${after.source === 0 ? sql`>=` : sql`>`} (${after.date}::date, ${after.customerId}::uuid)`
+    : sql``;
+  const rows = sql<PlannedRow & { key_date: string; source: 0 | 1 }>`${sql.raw(PREPARED)}
     with keys as (
       select distinct d.next_date as day, d.customer_id from dunning_state d
        where d.org_id = ${orgId}::uuid and d.next_date is not null
          ${options.customerId ? sql`and d.customer_id = ${options.customerId}::uuid` : sql``}
          ${options.until ? sql`and d.next_date <= ${options.until}::date` : sql``}
-         ${after ? sql`and (d.next_date, d.customer_id) > (${after.date}::date, ${after.customerId}::uuid)` : sql``}
+         ${after0}
        order by d.next_date, d.customer_id limit ${limit + 1}
+    ), awaiting as (
+      -- Messages awaiting approval are few, often none: their keys here, their rows only when there are some.
+      select distinct m.day, m.customer_id from messages m
+       where m.org_id = ${orgId}::uuid and m.status = 'awaiting_approval'
+         ${options.customerId ? sql`and m.customer_id = ${options.customerId}::uuid` : sql``}
+         ${options.until ? sql`and m.day <= ${options.until}::date` : sql``}
+         ${after1}
+       order by m.day, m.customer_id limit ${limit + 1}
     )
-    select k.day as key_date, d.customer_id, c.ref, c.name, c.policy_id, i.number, i.due_date, i.currency,
+    select 0 as source, k.day as key_date, d.customer_id, c.ref, c.name, c.policy_id, i.number, i.due_date, i.currency,
            i.outstanding, d.next_level, d.next_date, d.next_status, d.next_reason
       from keys k
       join dunning_state d on d.org_id = ${orgId}::uuid and d.next_date = k.day and d.customer_id = k.customer_id
       join invoices i on i.org_id = ${orgId}::uuid and i.id = d.invoice_id
       join customers c on c.org_id = ${orgId}::uuid and c.id = d.customer_id
-`.execute(db);
-  // Messages awaiting approval are few, often none: their keys first, their rows only when there are some.
-  const awaitingKeys = sql<{ day: string; customer_id: string }>`
-    select distinct m.day, m.customer_id from messages m
-     where m.org_id = ${orgId}::uuid and m.status = 'awaiting_approval'
-       ${options.customerId ? sql`and m.customer_id = ${options.customerId}::uuid` : sql``}
-       ${options.until ? sql`and m.day <= ${options.until}::date` : sql``}
-       ${after ? sql`and (m.day, m.customer_id) ${after.source === 0 ? sql`>=` : sql`>`} (${after.date}::date, ${after.customerId}::uuid)` : sql``}
-     order by m.day, m.customer_id limit ${limit + 1}`.execute(db);
-  const awaiting = awaitingKeys.then((keys) =>
-    keys.rows.length === 0
+    union all
+    select 1, a.day, a.customer_id, null, null, null, null, null, null, null, null, null, null, null from awaiting a`.execute(
+    db,
+  );
+  const [all, policies] = await Promise.all([rows, recentPoliciesOf(db, orgId)]);
+  const steps = all.rows.filter((r) => r.source === 0);
+  const awaitingKeys = all.rows.filter((r) => r.source === 1);
+  const awaitingRows =
+    awaitingKeys.length === 0
       ? { rows: [] as AwaitingRow[] }
-      : sql<AwaitingRow>`
+      : await sql<AwaitingRow>`
           select m.day, m.customer_id, c.ref, c.name, m.level, m.channel, m.reason, i.number, i.due_date, i.currency, mi.amount
-            from unnest(${keys.rows.map((k) => k.day)}::date[], ${keys.rows.map((k) => k.customer_id)}::uuid[]) as k(day, customer_id)
+            from unnest(${awaitingKeys.map((k) => k.key_date)}::date[], ${awaitingKeys.map((k) => k.customer_id)}::uuid[]) as k(day, customer_id)
             join messages m on m.org_id = ${orgId}::uuid and m.status = 'awaiting_approval' and m.day = k.day and m.customer_id = k.customer_id
             join customers c on c.id = m.customer_id and c.org_id = m.org_id
             join message_invoices mi on mi.message_id = m.id and mi.org_id = m.org_id
             join invoices i on i.id = mi.invoice_id and i.org_id = mi.org_id
-           order by m.day, m.customer_id, i.number`.execute(db),
-  );
-  const [steps, awaitingRows, policies] = await Promise.all([planned, awaiting, loadPolicies(db, orgId)]);
+           order by m.day, m.customer_id, i.number`.execute(db);
   // Ordered here as before, byte-wise, whatever the database's collation says of invoice numbers.
   const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const plannedRows = steps.rows.sort(
+  const plannedRows = steps.sort(
     (a, b) =>
       byText(a.key_date, b.key_date) ||
       byText(a.customer_id, b.customer_id) ||

@@ -13,7 +13,7 @@ import {
 } from '../messages/render.ts';
 import { TEMPLATE_LEVELS, type TemplateLevel } from '../messages/templates.ts';
 import type { Db } from '../store/store.ts';
-import { loadPolicies } from './load.ts';
+import { forgetPolicies, loadPolicies } from './load.ts';
 import { checkPolicy, DEFAULT_POLICY, type Policy } from './policy.ts';
 
 export async function readPolicy(
@@ -63,6 +63,7 @@ export async function savePolicy(db: Db, orgId: string, input: unknown, name?: s
     .values({ org_id: orgId, name: name ?? 'default', is_default: isDefault, ...values })
     .onConflict((oc) => oc.columns(['org_id', 'name']).doUpdateSet(values))
     .execute();
+  forgetPolicies(db, orgId);
   return p;
 }
 

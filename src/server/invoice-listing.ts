@@ -6,7 +6,7 @@ import { daysBetween } from '../calendar/plain-date.ts';
 import type { InvoiceListing } from '../ledger/listings.ts';
 import { formatDecimal } from '../ledger/money.ts';
 import type { InvoiceStatus } from '../ledger/status.ts';
-import type { Db } from '../store/store.ts';
+import { type Db, PREPARED } from '../store/store.ts';
 import { likePattern } from './customer-listing.ts';
 
 export const INVOICE_SORTS = ['number', 'dueDate', 'issueDate', 'outstanding', 'total', 'customer'] as const;
@@ -93,7 +93,7 @@ export async function pageInvoices(
     next_date: string | null;
     next_status: string | null;
     v: string | number;
-  }>`
+  }>`${sql.raw(PREPARED)}
     select i.number, i.type, i.issue_date, i.due_date, i.currency, i.total, i.outstanding, i.status,
            i.po_number, i.applies_to, i.absent_since, c.ref, c.name,
            s.next_level, s.next_date, s.next_status, ${key} as v

@@ -5,6 +5,7 @@ import { engines } from '../../test/support/engines.ts';
 import { numberArray, textArray } from './arrays.ts';
 import { dbTypesPath, renderDbTypes } from './generate-types.ts';
 import { migrate } from './migrate.ts';
+import { PREPARED } from './store.ts';
 
 describe.each(engines)('store on $name', (engine) => {
   it.skipIf(!engine.available)('migrates a new database and is idempotent on a second run', async () => {
@@ -85,6 +86,33 @@ describe.each(engines)('store on $name', (engine) => {
         expect(r.rows.map((row) => row.t)).toEqual(texts);
         expect(r.rows.map((row) => row.n)).toEqual(numbers);
         expect(r.rows.map((row) => row.b)).toEqual(flags);
+      } finally {
+        await dispose();
+      }
+    },
+  );
+
+  it.skipIf(!engine.available)(
+    'runs a statement marked PREPARED again and again with new parameters',
+    async () => {
+      const { store, dispose } = await engine.open();
+      try {
+        await store.db.transaction().execute(async (trx) => {
+          for (const n of [1, 2, 3, 7]) {
+            const r = await sql<{
+              n: number;
+            }>`${sql.raw(PREPARED)}select count(*)::int as n from generate_series(1, ${n}::int)`.execute(trx);
+            expect(r.rows).toEqual([{ n }]);
+          }
+          if (store.engine === 'postgres') {
+            const prepared = await sql<{
+              statement: string;
+            }>`select statement from pg_prepared_statements`.execute(trx);
+            expect(prepared.rows.map((p) => p.statement)).toEqual([
+              `${PREPARED}select count(*)::int as n from generate_series(1, $1::int)`,
+            ]);
+          }
+        });
       } finally {
         await dispose();
       }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -39,6 +40,36 @@ const DATE = 1082;
 const parseInt8 = (value: string) => Number(value);
 const keepText = (value: string) => value;
 
+/**
+ * Marks a hot statement (a page the API serves many times a second): on PostgreSQL it is prepared
+ * once per connection and its plan reused, where planning the queue's page cost as much as running it.
+ * Only statements whose text is fixed for a given shape may carry it: each distinct text is kept
+ * prepared on every connection of the pool. They name their columns: a prepared `select *` fails
+ * once a migration adds a column under a running server.
+ */
+export const PREPARED = '/* prepared */ ';
+
+const preparedNames = new Map<string, string>();
+
+function preparedName(text: string): string {
+  let name = preparedNames.get(text);
+  if (!name) {
+    name = `ardent_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    preparedNames.set(text, name);
+  }
+  return name;
+}
+
+/** pg's client, preparing the statements marked PREPARED under a name derived from their text. */
+class PreparingClient extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query() has a dozen overloads; this forwards them all.
+  override query(config: any, values?: any, callback?: any): any {
+    if (typeof config === 'string' && config.startsWith(PREPARED))
+      return super.query({ name: preparedName(config), text: config, values }, callback);
+    return super.query(config, values, callback);
+  }
+}
+
 export async function openStore(options: StoreOptions): Promise<Store> {
   const store = options.databaseUrl ? openPostgres(options.databaseUrl) : await openPGlite(options.home);
   if (options.migrate !== false) {
@@ -60,7 +91,7 @@ function openPostgres(url: string): Store {
       return pg.types.getTypeParser(oid, format);
     },
   } as pg.CustomTypesConfig;
-  const pool = new pg.Pool({ connectionString: url, types, max: 10 });
+  const pool = new pg.Pool({ connectionString: url, types, max: 10, Client: PreparingClient });
   // An idle connection the server drops (restart, database dropped) must not crash the process;
   // the next query gets a fresh connection or a clear error.
   pool.on('error', () => {});
