@@ -21,6 +21,8 @@ interface QueueItem {
   invoices: string[];
   status: string;
   plannedFor: string;
+  level: number;
+  channel: string;
 }
 interface Task {
   id: string;
