@@ -121,13 +121,20 @@ export async function loadBatch(
     .orderBy('created_at')
     .execute();
 
+  // Customer by customer through the (organisation, customer, day) index, whatever the statistics
+  // say: just after a large run they still count the messages table as nearly empty, and the
+  // planner would read every message of the organisation for each batch.
   const messages = await sql<{ customer_id: string; last_day: string | null; unanswered: number }>`
-    select m.customer_id, max(m.day) as last_day,
-           count(*) filter (where m.status in ('queued', 'sending', 'sent') and (c.last_reply_on is null or m.day > c.last_reply_on)) as unanswered
-      from messages m join customers c on c.id = m.customer_id and c.org_id = m.org_id
-     where m.org_id = ${orgId}::uuid and m.customer_id = any(${ids}::uuid[]) and m.kind = 'dunning'
-       and m.status in ('awaiting_approval', 'queued', 'sending', 'sent')
-     group by m.customer_id`.execute(db);
+    select k.customer_id, x.last_day, x.unanswered
+      from unnest(${ids}::uuid[], ${rows.map((r) => r.last_reply_on)}::date[]) as k(customer_id, last_reply_on)
+      cross join lateral (
+        select max(m.day) as last_day,
+               count(*) filter (where m.status in ('queued', 'sending', 'sent')
+                                  and (k.last_reply_on is null or m.day > k.last_reply_on)) as unanswered
+          from messages m
+         where m.org_id = ${orgId}::uuid and m.customer_id = k.customer_id and m.kind = 'dunning'
+           and m.status in ('awaiting_approval', 'queued', 'sending', 'sent')) x
+     where x.last_day is not null`.execute(db);
 
   // Promises to pay (and claims of payment) from customers' replies, still waiting to be kept.
   const promises = await db
@@ -287,7 +294,10 @@ const recentPolicies = new WeakMap<Db, Map<string, { at: number; policies: Polic
  */
 export async function recentPoliciesOf(db: Db, orgId: string, maxAgeMs = 5000): Promise<Policies> {
   let byOrg = recentPolicies.get(db);
-  if (!byOrg) recentPolicies.set(db, (byOrg = new Map()));
+  if (!byOrg) {
+    byOrg = new Map();
+    recentPolicies.set(db, byOrg);
+  }
   const kept = byOrg.get(orgId);
   const now = Date.now();
   if (kept && now - kept.at < maxAgeMs) return kept.policies;

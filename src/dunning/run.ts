@@ -7,6 +7,7 @@ import { formatDecimal } from '../ledger/money.ts';
 import type { Organisation } from '../ledger/organisations.ts';
 import { membersLanguage } from '../messages/language.ts';
 import { type MemberTextKey, memberText } from '../messages/member-texts.ts';
+import { numberArray, textArray } from '../store/arrays.ts';
 import type { Db, Store } from '../store/store.ts';
 import { closeTasks, type NewTask, openTasks } from '../tasks/open-tasks.ts';
 import { composeDunning, composeOrganisation, type TemplateOverrides } from './compose.ts';
@@ -100,15 +101,62 @@ export async function runDay(store: Store, org: Organisation, options: RunOption
       options.batchSize ?? 500,
       options.customerIds ? { customerIds: options.customerIds } : {},
     );
+  // Three things at once: the database writes one batch's decisions while the planner decides the
+  // next batch, which was read while the one before was written. Batches hold disjoint customers.
   let pending = load(null);
-  for (;;) {
-    const batch = await pending;
-    if (batch.customers.length === 0) break;
-    pending = load(batch.lastId);
-    pending.catch(() => {});
-    await store.db.transaction().execute((trx) => applyBatch(trx, org, context, batch, options.day, report));
+  const statistics = new StatisticsKeeper(store.db);
+  let writing: Promise<void> = Promise.resolve();
+  try {
+    for (;;) {
+      const batch = await pending;
+      if (batch.customers.length === 0) break;
+      pending = load(batch.lastId);
+      pending.catch(() => {});
+      const decisions = await decideBatch(org, context, batch, options.day, report);
+      await writing;
+      writing = store.db
+        .transaction()
+        .execute((trx) => writeDecisions(trx, org, options.day, report, decisions))
+        .then((rows) => statistics.wrote(rows));
+      writing.catch(() => {});
+    }
+  } finally {
+    // Whatever stopped the loop, the batch being written finishes (or fails) before the run returns.
+    await writing.catch(() => {});
   }
+  await writing;
+  await statistics.finish();
   return sorted();
+}
+
+/**
+ * Refreshes the planner's statistics of the tables a run fills, after 10,000 rows written, then
+ * 20,000, 40,000…: a first run over a large ledger writes a million steps and a hundred thousand
+ * messages, and until autovacuum catches up (if it runs at all) every query of the next batches
+ * and of the API would be planned for the tables as they were, nearly empty. A handful of ANALYZE
+ * per run, each reading a fixed sample.
+ */
+class StatisticsKeeper {
+  private written = 0;
+  private analysedAt = 0;
+  private next = 10_000;
+  constructor(private readonly db: Db) {}
+
+  async wrote(rows: number): Promise<void> {
+    this.written += rows;
+    if (this.written < this.next) return;
+    await this.analyse();
+    this.next = this.written * 2;
+  }
+
+  async finish(): Promise<void> {
+    if (this.written - this.analysedAt >= 10_000) await this.analyse();
+  }
+
+  private async analyse(): Promise<void> {
+    await sql`analyze dunning_state, messages, message_invoices, tasks, events`.execute(this.db);
+    this.analysedAt = this.written;
+  }
 }
 
 interface RunContext {
@@ -136,6 +184,17 @@ const TASK_TEXT: Record<string, MemberTextKey> = {
   payment_claimed: 'task.payment_claimed',
 };
 
+/** What the planner decided for one batch, composed and ready to write. */
+interface Decisions {
+  batch: LoadedBatch;
+  plans: { customer: PlanCustomer; plan: CustomerPlan }[];
+  messages: MessageRow[];
+  advanced: { invoiceId: string; level: number | null }[];
+  lapsed: string[];
+  tasks: NewTask[];
+  events: EventRow[];
+}
+
 async function applyBatch(
   db: Db,
   org: Organisation,
@@ -143,9 +202,29 @@ async function applyBatch(
   batch: LoadedBatch,
   day: PlainDate,
   report: RunReport,
-): Promise<void> {
+): Promise<number> {
+  return writeDecisions(db, org, day, report, await decideBatch(org, ctx, batch, day, report));
+}
+
+/** Customers decided between two turns of the event loop. */
+const DECIDE_SLICE = 50;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * The planner and the composer over one batch: no database, so it runs while the last batch is
+ * written. It yields to the event loop every few customers, so that the batch being written sends
+ * its next statement as soon as the database finished the last one.
+ */
+async function decideBatch(
+  org: Organisation,
+  ctx: RunContext,
+  batch: LoadedBatch,
+  day: PlainDate,
+  report: RunReport,
+): Promise<Decisions> {
   const plans: { customer: PlanCustomer; plan: CustomerPlan }[] = [];
-  for (const customer of batch.customers) {
+  for (const [n, customer] of batch.customers.entries()) {
+    if (n > 0 && n % DECIDE_SLICE === 0) await nextTurn();
     const policy = (customer.policyId && ctx.policies.byId.get(customer.policyId)) || ctx.policies.fallback;
     plans.push({ customer, plan: planCustomer(customer, { day, orgCountry: org.country, policy }) });
     report.customers++;
@@ -161,7 +240,8 @@ async function applyBatch(
   const numberOf = (id: string) => batch.documents.get(id)?.number ?? id;
   const who = (c: PlanCustomer) => ({ ref: c.ref, name: c.name });
 
-  for (const { customer, plan } of plans) {
+  for (const [n, { customer, plan }] of plans.entries()) {
+    if (n > 0 && n % DECIDE_SLICE === 0) await nextTurn();
     for (const action of plan.actions) {
       switch (action.kind) {
         case 'send': {
@@ -258,6 +338,19 @@ async function applyBatch(
     }
   }
 
+  return { batch, plans, messages, advanced, lapsed, tasks, events };
+}
+
+/** Writes one batch's decisions in the caller's transaction; returns how many rows it wrote. */
+async function writeDecisions(
+  db: Db,
+  org: Organisation,
+  day: PlainDate,
+  report: RunReport,
+  decisions: Decisions,
+): Promise<number> {
+  const { batch, plans, messages, advanced, lapsed, tasks, events } = decisions;
+  const who = (c: PlanCustomer) => ({ ref: c.ref, name: c.name });
   // Messages first: a message that already exists for this customer and day (a second run) is not
   // written again, and its invoices are not advanced again.
   const written = await insertMessages(db, org.id, day, messages);
@@ -275,7 +368,7 @@ async function applyBatch(
   }
 
   const next: NextStep[] = plans.flatMap((p) => p.plan.next);
-  await writeState(db, org.id, batch, day, next, advanced);
+  const stateRows = await writeState(db, org.id, batch, day, next, advanced);
   await settlePromises(db, org.id, batch, day, lapsed, written, messages);
   const opened = await openTasks(db, org.id, day, tasks);
   const customers = new Map(batch.customers.map((c) => [c.id, c]));
@@ -300,6 +393,7 @@ async function applyBatch(
     .map((p) => `missing_contact:${p.customer.id}`);
   await closeTasks(db, org.id, withContact, { by: 'agent', reason: 'a valid contact is now known' });
   await insertEvents(db, org.id, day, events);
+  return stateRows + written.size + opened.size + events.length;
 }
 
 interface MessageRow {
@@ -365,16 +459,16 @@ async function insertMessages(
                           to_address, to_name, subject, text_body, currency, amount, reason)
     select ${orgId}::uuid, t.customer_id, t.contact_id, t.key, 'dunning', t.channel, t.level, ${day}::date, t.status, t.language,
            t.to_address, t.to_name, t.subject, t.text_body, t.currency, t.amount, t.reason
-      from unnest(${messages.map((m) => m.customer.id)}::uuid[], ${messages.map((m) => m.action.contact.id)}::uuid[],
-                  ${messages.map((m) => `dunning:${m.customer.id}:${day}`)}::text[],
-                  ${messages.map((m) => (m.action.channel === 'letter' ? 'letter' : 'email'))}::text[],
-                  ${messages.map((m) => m.action.level)}::integer[], ${messages.map((m) => m.status)}::text[],
-                  ${messages.map((m) => m.rendered.language)}::text[], ${messages.map((m) => m.action.contact.email)}::text[],
-                  ${messages.map((m) => m.action.contact.name)}::text[], ${messages.map((m) => m.rendered.subject)}::text[],
-                  ${messages.map((m) => m.rendered.text)}::text[],
-                  ${messages.map((m) => (m.amounts.length === 1 ? m.amounts[0]!.currency : null))}::text[],
-                  ${messages.map((m) => (m.amounts.length === 1 ? m.amounts[0]!.amount : null))}::bigint[],
-                  ${messages.map((m) => m.action.reason)}::text[])
+      from unnest(${textArray(messages.map((m) => m.customer.id))}::uuid[], ${textArray(messages.map((m) => m.action.contact.id))}::uuid[],
+                  ${textArray(messages.map((m) => `dunning:${m.customer.id}:${day}`))}::text[],
+                  ${textArray(messages.map((m) => (m.action.channel === 'letter' ? 'letter' : 'email')))}::text[],
+                  ${numberArray(messages.map((m) => m.action.level))}::integer[], ${textArray(messages.map((m) => m.status))}::text[],
+                  ${textArray(messages.map((m) => m.rendered.language))}::text[], ${textArray(messages.map((m) => m.action.contact.email))}::text[],
+                  ${textArray(messages.map((m) => m.action.contact.name))}::text[], ${textArray(messages.map((m) => m.rendered.subject))}::text[],
+                  ${textArray(messages.map((m) => m.rendered.text))}::text[],
+                  ${textArray(messages.map((m) => (m.amounts.length === 1 ? m.amounts[0]!.currency : null)))}::text[],
+                  ${numberArray(messages.map((m) => (m.amounts.length === 1 ? m.amounts[0]!.amount : null)))}::bigint[],
+                  ${textArray(messages.map((m) => m.action.reason))}::text[])
         as t(customer_id, contact_id, key, channel, level, status, language, to_address, to_name, subject, text_body,
              currency, amount, reason)
     on conflict (org_id, idempotency_key) do nothing
@@ -394,8 +488,8 @@ async function insertMessages(
     await sql`
       insert into message_invoices (message_id, invoice_id, org_id, level, amount)
       select t.message_id, t.invoice_id, ${orgId}::uuid, t.level, t.amount
-        from unnest(${links.map((l) => l.messageId)}::uuid[], ${links.map((l) => l.invoiceId)}::uuid[],
-                    ${links.map((l) => l.level)}::integer[], ${links.map((l) => l.amount)}::bigint[]) as t(message_id, invoice_id, level, amount)`.execute(
+        from unnest(${textArray(links.map((l) => l.messageId))}::uuid[], ${textArray(links.map((l) => l.invoiceId))}::uuid[],
+                    ${numberArray(links.map((l) => l.level))}::integer[], ${numberArray(links.map((l) => l.amount))}::bigint[]) as t(message_id, invoice_id, level, amount)`.execute(
       db,
     );
   }
@@ -433,7 +527,7 @@ async function settlePromises(
   await sql`
     update promises p set status = case when t.message_id is null then 'broken' else 'followed_up' end,
            resolved_on = ${day}::date, follow_up_message_id = t.message_id
-      from unnest(${lapsed}::uuid[], ${lapsed.map((id) => followedUp.get(id) ?? null)}::uuid[]) as t(invoice_id, message_id)
+      from unnest(${lapsed}::uuid[], ${textArray(lapsed.map((id) => followedUp.get(id) ?? null))}::uuid[]) as t(invoice_id, message_id)
      where p.org_id = ${orgId}::uuid and p.invoice_id = t.invoice_id and p.status = 'open'`.execute(db);
 }
 
@@ -444,7 +538,7 @@ async function writeState(
   day: PlainDate,
   next: NextStep[],
   advanced: { invoiceId: string; level: number | null }[],
-): Promise<void> {
+): Promise<number> {
   const customerOf = new Map<string, string>();
   for (const c of batch.customers) for (const i of c.invoices) customerOf.set(i.id, c.id);
   const sent = new Map(advanced.map((a) => [a.invoiceId, a.level]));
@@ -461,15 +555,15 @@ async function writeState(
       before.status !== (n.status ?? null)
     );
   });
-  if (rows.length === 0) return;
+  if (rows.length === 0) return 0;
   await sql`
     insert into dunning_state (invoice_id, org_id, customer_id, last_level, last_sent_on, reminders_sent, next_level, next_date, next_reason, next_status)
     select t.invoice_id, ${orgId}::uuid, t.customer_id, t.sent_level, case when t.touched then ${day}::date end,
            case when t.sent_level > 0 then 1 else 0 end, t.next_level, t.next_date, t.next_reason, t.next_status
-      from unnest(${rows.map((r) => r.invoiceId)}::uuid[], ${rows.map((r) => customerOf.get(r.invoiceId)!)}::uuid[],
-                  ${rows.map((r) => sent.get(r.invoiceId) ?? null)}::integer[], ${rows.map((r) => sent.has(r.invoiceId))}::boolean[],
-                  ${rows.map((r) => r.level)}::integer[],
-                  ${rows.map((r) => r.date)}::date[], ${rows.map((r) => r.reason)}::text[], ${rows.map((r) => r.status ?? null)}::text[])
+      from unnest(${textArray(rows.map((r) => r.invoiceId))}::uuid[], ${textArray(rows.map((r) => customerOf.get(r.invoiceId)!))}::uuid[],
+                  ${numberArray(rows.map((r) => sent.get(r.invoiceId) ?? null))}::integer[], ${numberArray(rows.map((r) => sent.has(r.invoiceId)))}::boolean[],
+                  ${numberArray(rows.map((r) => r.level))}::integer[],
+                  ${textArray(rows.map((r) => r.date))}::date[], ${textArray(rows.map((r) => r.reason))}::text[], ${textArray(rows.map((r) => r.status ?? null))}::text[])
         as t(invoice_id, customer_id, sent_level, touched, next_level, next_date, next_reason, next_status)
     on conflict (invoice_id) do update set
       last_level = coalesce(excluded.last_level, dunning_state.last_level),
@@ -479,6 +573,7 @@ async function writeState(
       send_now = case when excluded.last_level is null then dunning_state.send_now else false end,
       next_level = excluded.next_level, next_date = excluded.next_date, next_reason = excluded.next_reason,
       next_status = excluded.next_status, updated_at = now()`.execute(db);
+  return rows.length;
 }
 
 async function insertEvents(db: Db, orgId: string, day: PlainDate, events: EventRow[]): Promise<void> {
@@ -486,9 +581,9 @@ async function insertEvents(db: Db, orgId: string, day: PlainDate, events: Event
   await sql`
     insert into events (org_id, customer_id, invoice_id, day, kind, actor, summary, data)
     select ${orgId}::uuid, t.customer_id, t.invoice_id, ${day}::date, t.kind, 'agent', t.summary, t.data::jsonb
-      from unnest(${events.map((e) => e.customerId)}::uuid[], ${events.map((e) => e.invoiceId)}::uuid[],
-                  ${events.map((e) => e.kind)}::text[], ${events.map((e) => e.summary)}::text[],
-                  ${events.map((e) => (e.data ? JSON.stringify(e.data) : null))}::text[]) as t(customer_id, invoice_id, kind, summary, data)`.execute(
+      from unnest(${textArray(events.map((e) => e.customerId))}::uuid[], ${textArray(events.map((e) => e.invoiceId))}::uuid[],
+                  ${textArray(events.map((e) => e.kind))}::text[], ${textArray(events.map((e) => e.summary))}::text[],
+                  ${textArray(events.map((e) => (e.data ? JSON.stringify(e.data) : null)))}::text[]) as t(customer_id, invoice_id, kind, summary, data)`.execute(
     db,
   );
 }
