@@ -250,6 +250,24 @@ export function explainShift(
   country: string,
   language: string,
 ): string {
+  if (original === shifted) {
+    assertPlainDate(original);
+    return '';
+  }
+  const key = `${original}|${shifted}|${country}|${language}`;
+  let text = shiftTexts.get(key);
+  if (text === undefined) {
+    text = explainShiftNow(original, shifted, country, language);
+    if (shiftTexts.size >= 50_000) shiftTexts.clear();
+    shiftTexts.set(key, text);
+  }
+  return text;
+}
+
+// A run explains the same few moves (this holiday, that weekend) for thousands of invoices.
+const shiftTexts = new Map<string, string>();
+
+function explainShiftNow(original: PlainDate, shifted: PlainDate, country: string, language: string): string {
   assertPlainDate(original);
   assertPlainDate(shifted);
   if (original === shifted) return '';

@@ -6,11 +6,24 @@ export type PlainDate = string;
 const PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
+// The planner turns the same few hundred dates into day numbers millions of times in a run: each
+// conversion is remembered (a bounded map, emptied when full).
+const MEMO_LIMIT = 100_000;
+const validDates = new Set<string>();
+const dayNumbers = new Map<string, number>();
+const datesOfDay = new Map<number, PlainDate>();
+
 export function isPlainDate(text: string): boolean {
+  if (validDates.has(text)) return true;
   const m = PATTERN.exec(text);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+  const valid = mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+  if (valid) {
+    if (validDates.size >= MEMO_LIMIT) validDates.clear();
+    validDates.add(text);
+  }
+  return valid;
 }
 
 function daysInMonth(year: number, month: number): number {
@@ -31,10 +44,27 @@ export function parsePlainDate(text: string): PlainDate | null {
 }
 
 export function toDayNumber(date: PlainDate): number {
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+  let day = dayNumbers.get(date);
+  if (day === undefined) {
+    day =
+      Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+    if (dayNumbers.size >= MEMO_LIMIT) dayNumbers.clear();
+    dayNumbers.set(date, day);
+  }
+  return day;
 }
 
 export function fromDayNumber(day: number): PlainDate {
+  let date = datesOfDay.get(day);
+  if (date === undefined) {
+    date = civilDate(day);
+    if (datesOfDay.size >= MEMO_LIMIT) datesOfDay.clear();
+    datesOfDay.set(day, date);
+  }
+  return date;
+}
+
+function civilDate(day: number): PlainDate {
   // Civil date from a day count (H. Hinnant's algorithm): no Date object, no string parsing.
   const z = day + 719_468;
   const era = Math.floor(z / 146_097);

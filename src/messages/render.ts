@@ -177,7 +177,32 @@ export function messageLocale(language: MessageLanguage, country?: string | null
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
+const listFormats = new Map<string, Intl.ListFormat>();
+
+function listFormat(locale: string): Intl.ListFormat {
+  let format = listFormats.get(locale);
+  if (!format) {
+    format = new Intl.ListFormat(locale, { type: 'conjunction' });
+    listFormats.set(locale, format);
+  }
+  return format;
+}
+
+// The same few hundred due dates come back in every message of a run.
+const formattedDates = new Map<string, string>();
+
 function formatDate(date: PlainDate, locale: string, language: MessageLanguage): string {
+  const key = `${locale}|${language}|${date}`;
+  let text = formattedDates.get(key);
+  if (text === undefined) {
+    text = formatDateNow(date, locale, language);
+    if (formattedDates.size >= 50_000) formattedDates.clear();
+    formattedDates.set(key, text);
+  }
+  return text;
+}
+
+function formatDateNow(date: PlainDate, locale: string, language: MessageLanguage): string {
   let format = dateFormats.get(locale);
   if (!format) {
     format = new Intl.DateTimeFormat(locale, {
@@ -243,9 +268,7 @@ export function messageValues(data: MessageData, language: MessageLanguage): Tem
   const recoveryIndemnity = money(data.recoveryIndemnity);
 
   return {
-    invoice_number: new Intl.ListFormat(locale, { type: 'conjunction' }).format(
-      invoices.map((i) => i.number),
-    ),
+    invoice_number: listFormat(locale).format(invoices.map((i) => i.number)),
     amount: sumMoney(
       invoices.map((i) => ({ amount: i.total, currency: i.currency })),
       locale,
