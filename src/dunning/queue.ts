@@ -210,7 +210,7 @@ export async function listQueuePage(
   const after1 = after
     ? sql`and (m.day, m.customer_id) ${after.source === 0 ? sql`>=` : sql`>`} (${after.date}::date, ${after.customerId}::uuid)`
     : sql``;
-  const rows = sql<PlannedRow & { key_date: string; source: 0 | 1 }>`${sql.raw(PREPARED)}
+  const unsorted = sql`
     with keys as (
       select distinct d.next_date as day, d.customer_id from dunning_state d
        where d.org_id = ${orgId}::uuid and d.next_date is not null
@@ -234,7 +234,10 @@ export async function listQueuePage(
       join invoices i on i.org_id = ${orgId}::uuid and i.id = d.invoice_id
       join customers c on c.org_id = ${orgId}::uuid and c.id = d.customer_id
     union all
-    select 1, a.day, a.customer_id, null, null, null, null, null, null, null, null, null, null, null from awaiting a`.execute(
+    select 1, a.day, a.customer_id, null, null, null, null, null, null, null, null, null, null, null from awaiting a`;
+  // Sorted by key, then byte-wise, whatever the database's collation says of invoice numbers.
+  const rows = sql<PlannedRow & { key_date: string; source: 0 | 1 }>`${sql.raw(PREPARED)}
+    select * from (${unsorted}) u order by source, key_date, customer_id, due_date, number collate "C"`.execute(
     db,
   );
   const [all, policies] = await Promise.all([rows, recentPoliciesOf(db, orgId)]);
@@ -251,44 +254,44 @@ export async function listQueuePage(
             join message_invoices mi on mi.message_id = m.id and mi.org_id = m.org_id
             join invoices i on i.id = mi.invoice_id and i.org_id = mi.org_id
            order by m.day, m.customer_id, i.number`.execute(db);
-  // Ordered here as before, byte-wise, whatever the database's collation says of invoice numbers.
-  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const plannedRows = steps.sort(
-    (a, b) =>
-      byText(a.key_date, b.key_date) ||
-      byText(a.customer_id, b.customer_id) ||
-      byText(a.due_date, b.due_date) ||
-      byText(a.number, b.number),
-  );
-
-  const keyOf = (date: string, customerId: string, source: 0 | 1): QueueCursor => ({
-    date,
-    customerId,
-    source,
-  });
-  const keys = new Map<string, QueueCursor>();
-  for (const r of plannedRows)
-    keys.set(`0|${r.key_date}|${r.customer_id}`, keyOf(r.key_date, r.customer_id, 0));
-  for (const r of awaitingRows.rows) keys.set(`1|${r.day}|${r.customer_id}`, keyOf(r.day, r.customer_id, 1));
-  const sorted = [...keys.values()].sort(keyOrder);
+  // Both lists come sorted by key: their distinct keys, merged, and the page's first `limit`.
+  const distinctKeys = (list: { date: string; customerId: string }[], source: 0 | 1) => {
+    const out: QueueCursor[] = [];
+    for (const k of list) {
+      const last = out.at(-1);
+      if (!last || last.date !== k.date || last.customerId !== k.customerId)
+        out.push({ date: k.date, customerId: k.customerId, source });
+    }
+    return out;
+  };
+  const sorted = [
+    ...distinctKeys(
+      steps.map((r) => ({ date: r.key_date, customerId: r.customer_id })),
+      0,
+    ),
+    ...distinctKeys(
+      awaitingRows.rows.map((r) => ({ date: r.day, customerId: r.customer_id })),
+      1,
+    ),
+  ].sort(keyOrder);
   const page = sorted.slice(0, limit);
   const next = sorted.length > limit ? (page.at(-1) ?? null) : null;
-  const kept = new Set(page.map((k) => `${k.source}|${k.date}|${k.customerId}`));
   const order = new Map(page.map((k, i) => [`${k.source}|${k.date}|${k.customerId}`, i]));
+  const plannedRows = steps;
 
   const groups = new Map<string, Group>();
   const rank = new Map<string, number>();
   for (const r of plannedRows) {
-    const key = `0|${r.key_date}|${r.customer_id}`;
-    if (!kept.has(key)) continue;
+    const at = order.get(`0|${r.key_date}|${r.customer_id}`);
+    if (at === undefined) continue;
     addPlanned(groups, policies, r);
-    rank.set(`${r.customer_id}|${r.next_date}|${r.currency}`, order.get(key)!);
+    rank.set(`${r.customer_id}|${r.next_date}|${r.currency}`, at);
   }
   for (const r of awaitingRows.rows) {
-    const key = `1|${r.day}|${r.customer_id}`;
-    if (!kept.has(key)) continue;
+    const at = order.get(`1|${r.day}|${r.customer_id}`);
+    if (at === undefined) continue;
     addAwaiting(groups, r);
-    rank.set(`approval|${r.ref}|${r.day}|${r.currency}`, order.get(key)!);
+    rank.set(`approval|${r.ref}|${r.day}|${r.currency}`, at);
   }
   const ranked = [...groups.entries()].sort((a, b) => (rank.get(a[0]) ?? 0) - (rank.get(b[0]) ?? 0));
   return { items: finish(ranked.map(([, g]) => g)), next };
