@@ -119,6 +119,42 @@ describe.each(engines)('store on $name', (engine) => {
     },
   );
 
+  it.skipIf(!engine.available)(
+    "takes an organisation's dunning steps and reminder links along when it is deleted",
+    async () => {
+      const { store, dispose } = await engine.open();
+      try {
+        const count = async (table: string) =>
+          (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(store.db))
+            .rows[0]!.n;
+        await sql`insert into organisations (slug, name, country, currency, timezone, language)
+                  values ('a', 'A', 'FR', 'EUR', 'Europe/Paris', 'fr')`.execute(store.db);
+        await sql`insert into customers (org_id, ref, name, country) select id, 'C1', 'Client', 'FR' from organisations`.execute(
+          store.db,
+        );
+        await sql`insert into invoices (org_id, customer_id, number, issue_date, due_date, currency, total, outstanding, source_outstanding)
+                  select org_id, id, 'F-1', '2026-10-01', '2026-10-31', 'EUR', 100, 100, 100 from customers`.execute(
+          store.db,
+        );
+        await sql`insert into dunning_state (invoice_id, org_id, customer_id, next_level, next_date)
+                  select id, org_id, customer_id, 1, '2026-11-09' from invoices`.execute(store.db);
+        await sql`insert into messages (org_id, customer_id, idempotency_key, day, language, subject, text_body, reason)
+                  select org_id, id, 'k', '2026-11-09', 'fr', 's', 't', 'r' from customers`.execute(store.db);
+        await sql`insert into message_invoices (message_id, invoice_id, org_id, level, amount)
+                  select m.id, i.id, i.org_id, 1, 100 from messages m, invoices i`.execute(store.db);
+        expect([await count('dunning_state'), await count('message_invoices')]).toEqual([1, 1]);
+        await sql`delete from organisations`.execute(store.db);
+        expect([
+          await count('dunning_state'),
+          await count('message_invoices'),
+          await count('invoices'),
+        ]).toEqual([0, 0, 0]);
+      } finally {
+        await dispose();
+      }
+    },
+  );
+
   it.skipIf(!engine.available)('rolls a failed transaction back whole', async () => {
     const { store, dispose } = await engine.open();
     try {
