@@ -19,6 +19,7 @@
 // closed days (weekends and holidays) and `isBusinessDay` is two Map lookups and a Set lookup.
 
 import Holidays, { type HolidaysTypes } from 'date-holidays';
+import { boundedCache } from './memo.ts';
 import { addDays, fromDayNumber, isPlainDate, type PlainDate, toDayNumber } from './plain-date.ts';
 
 interface CountryCalendar {
@@ -254,18 +255,13 @@ export function explainShift(
     assertPlainDate(original);
     return '';
   }
-  const key = `${original}|${shifted}|${country}|${language}`;
-  let text = shiftTexts.get(key);
-  if (text === undefined) {
-    text = explainShiftNow(original, shifted, country, language);
-    if (shiftTexts.size >= 50_000) shiftTexts.clear();
-    shiftTexts.set(key, text);
-  }
-  return text;
+  return shiftTexts(`${original}|${shifted}|${country}|${language}`, () =>
+    explainShiftNow(original, shifted, country, language),
+  );
 }
 
 // A run explains the same few moves (this holiday, that weekend) for thousands of invoices.
-const shiftTexts = new Map<string, string>();
+const shiftTexts = boundedCache<string, string>(50_000);
 
 function explainShiftNow(original: PlainDate, shifted: PlainDate, country: string, language: string): string {
   assertPlainDate(original);

@@ -1,29 +1,26 @@
 // Calendar days are plain 'YYYY-MM-DD' strings: no time, no zone. Arithmetic goes through a day
 // count since 1970-01-01, computed in UTC so that no local offset or DST can shift a day.
 
+import { boundedCache } from './memo.ts';
+
 export type PlainDate = string;
 
 const PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
 // The planner turns the same few hundred dates into day numbers millions of times in a run: each
-// conversion is remembered (a bounded map, emptied when full).
-const MEMO_LIMIT = 100_000;
-const validDates = new Set<string>();
-const dayNumbers = new Map<string, number>();
-const datesOfDay = new Map<number, PlainDate>();
+// conversion is remembered.
+const validity = boundedCache<string, boolean>();
+const dayNumbers = boundedCache<string, number>();
+const datesOfDay = boundedCache<number, PlainDate>();
 
 export function isPlainDate(text: string): boolean {
-  if (validDates.has(text)) return true;
-  const m = PATTERN.exec(text);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const valid = mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
-  if (valid) {
-    if (validDates.size >= MEMO_LIMIT) validDates.clear();
-    validDates.add(text);
-  }
-  return valid;
+  return validity(text, () => {
+    const m = PATTERN.exec(text);
+    if (!m) return false;
+    const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+  });
 }
 
 function daysInMonth(year: number, month: number): number {
@@ -44,24 +41,15 @@ export function parsePlainDate(text: string): PlainDate | null {
 }
 
 export function toDayNumber(date: PlainDate): number {
-  let day = dayNumbers.get(date);
-  if (day === undefined) {
-    day =
-      Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
-    if (dayNumbers.size >= MEMO_LIMIT) dayNumbers.clear();
-    dayNumbers.set(date, day);
-  }
-  return day;
+  return dayNumbers(
+    date,
+    () =>
+      Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS,
+  );
 }
 
 export function fromDayNumber(day: number): PlainDate {
-  let date = datesOfDay.get(day);
-  if (date === undefined) {
-    date = civilDate(day);
-    if (datesOfDay.size >= MEMO_LIMIT) datesOfDay.clear();
-    datesOfDay.set(day, date);
-  }
-  return date;
+  return datesOfDay(day, () => civilDate(day));
 }
 
 function civilDate(day: number): PlainDate {

@@ -6,6 +6,7 @@ import { nextBusinessDay } from '../calendar/business-days.ts';
 import { addDays, type PlainDate } from '../calendar/plain-date.ts';
 import {
   type ComposeInvoice,
+  composeOrganisation,
   composeStatement,
   overrideKey,
   type TemplateOverrides,
@@ -386,14 +387,7 @@ async function queueStatement(
     language,
     customer,
     contactName: input.contact?.name ?? input.record.fromName,
-    org: {
-      name: org.name,
-      country: org.country,
-      senderName: org.sender_name,
-      bankIban: org.bank_iban,
-      bankBic: org.bank_bic,
-      bankName: org.bank_name,
-    },
+    org: composeOrganisation(org),
     invoices,
     overrides,
   });

@@ -2,6 +2,7 @@
 // language, formats every amount and date the way that language writes them, and derives the HTML
 // part from the plain text so that both always say the same thing.
 
+import { boundedCache } from '../calendar/memo.ts';
 import { daysBetween, type PlainDate, toDayNumber } from '../calendar/plain-date.ts';
 import { formatMoney, type Money } from '../ledger/money.ts';
 import { de } from './default-templates/de.ts';
@@ -189,17 +190,10 @@ function listFormat(locale: string): Intl.ListFormat {
 }
 
 // The same few hundred due dates come back in every message of a run.
-const formattedDates = new Map<string, string>();
+const formattedDates = boundedCache<string, string>(50_000);
 
 function formatDate(date: PlainDate, locale: string, language: MessageLanguage): string {
-  const key = `${locale}|${language}|${date}`;
-  let text = formattedDates.get(key);
-  if (text === undefined) {
-    text = formatDateNow(date, locale, language);
-    if (formattedDates.size >= 50_000) formattedDates.clear();
-    formattedDates.set(key, text);
-  }
-  return text;
+  return formattedDates(`${locale}|${language}|${date}`, () => formatDateNow(date, locale, language));
 }
 
 function formatDateNow(date: PlainDate, locale: string, language: MessageLanguage): string {
