@@ -8,6 +8,7 @@ import type { Organisation } from '../ledger/organisations.ts';
 import { membersLanguage } from '../messages/language.ts';
 import { type MemberTextKey, memberText } from '../messages/member-texts.ts';
 import { numberArray, textArray } from '../store/arrays.ts';
+import { uuidv7 } from '../store/ids.ts';
 import type { Db, Store } from '../store/store.ts';
 import { closeTasks, type NewTask, openTasks } from '../tasks/open-tasks.ts';
 import { composeDunning, composeOrganisation, type TemplateOverrides } from './compose.ts';
@@ -455,11 +456,12 @@ async function insertMessages(
   const written = new Map<string, string>();
   if (messages.length === 0) return written;
   const rows = await sql<{ id: string; customer_id: string }>`
-    insert into messages (org_id, customer_id, contact_id, idempotency_key, kind, channel, level, day, status, language,
+    insert into messages (id, org_id, customer_id, contact_id, idempotency_key, kind, channel, level, day, status, language,
                           to_address, to_name, subject, text_body, currency, amount, reason)
-    select ${orgId}::uuid, t.customer_id, t.contact_id, t.key, 'dunning', t.channel, t.level, ${day}::date, t.status, t.language,
+    select t.id, ${orgId}::uuid, t.customer_id, t.contact_id, t.key, 'dunning', t.channel, t.level, ${day}::date, t.status, t.language,
            t.to_address, t.to_name, t.subject, t.text_body, t.currency, t.amount, t.reason
-      from unnest(${textArray(messages.map((m) => m.customer.id))}::uuid[], ${textArray(messages.map((m) => m.action.contact.id))}::uuid[],
+      from unnest(${textArray(messages.map(() => uuidv7()))}::uuid[],
+                  ${textArray(messages.map((m) => m.customer.id))}::uuid[], ${textArray(messages.map((m) => m.action.contact.id))}::uuid[],
                   ${textArray(messages.map((m) => `dunning:${m.customer.id}:${day}`))}::text[],
                   ${textArray(messages.map((m) => (m.action.channel === 'letter' ? 'letter' : 'email')))}::text[],
                   ${numberArray(messages.map((m) => m.action.level))}::integer[], ${textArray(messages.map((m) => m.status))}::text[],
@@ -469,7 +471,7 @@ async function insertMessages(
                   ${textArray(messages.map((m) => (m.amounts.length === 1 ? m.amounts[0]!.currency : null)))}::text[],
                   ${numberArray(messages.map((m) => (m.amounts.length === 1 ? m.amounts[0]!.amount : null)))}::bigint[],
                   ${textArray(messages.map((m) => m.action.reason))}::text[])
-        as t(customer_id, contact_id, key, channel, level, status, language, to_address, to_name, subject, text_body,
+        as t(id, customer_id, contact_id, key, channel, level, status, language, to_address, to_name, subject, text_body,
              currency, amount, reason)
     on conflict (org_id, idempotency_key) do nothing
     returning id, customer_id`.execute(db);

@@ -120,7 +120,7 @@ describe.each(engines)('store on $name', (engine) => {
   );
 
   it.skipIf(!engine.available)(
-    "takes an organisation's dunning steps and reminder links along when it is deleted",
+    "takes an organisation's invoices, dunning steps, reminders, their links and its history along when it is deleted",
     async () => {
       const { store, dispose } = await engine.open();
       try {
@@ -142,13 +142,25 @@ describe.each(engines)('store on $name', (engine) => {
                   select org_id, id, 'k', '2026-11-09', 'fr', 's', 't', 'r' from customers`.execute(store.db);
         await sql`insert into message_invoices (message_id, invoice_id, org_id, level, amount)
                   select m.id, i.id, i.org_id, 1, 100 from messages m, invoices i`.execute(store.db);
-        expect([await count('dunning_state'), await count('message_invoices')]).toEqual([1, 1]);
+        await sql`insert into events (org_id, customer_id, invoice_id, day, kind, actor, summary)
+                  select org_id, customer_id, id, '2026-11-09', 'dunning.queued', 'agent', 's' from invoices`.execute(
+          store.db,
+        );
+        await sql`insert into message_events (org_id, message_id, kind)
+                  select org_id, id, 'sent' from messages`.execute(store.db);
+        const tables = [
+          'customers',
+          'invoices',
+          'dunning_state',
+          'messages',
+          'message_invoices',
+          'events',
+          'message_events',
+        ];
+        const counts = async () => Promise.all(tables.map(count));
+        expect(await counts()).toEqual([1, 1, 1, 1, 1, 1, 1]);
         await sql`delete from organisations`.execute(store.db);
-        expect([
-          await count('dunning_state'),
-          await count('message_invoices'),
-          await count('invoices'),
-        ]).toEqual([0, 0, 0]);
+        expect(await counts()).toEqual([0, 0, 0, 0, 0, 0, 0]);
       } finally {
         await dispose();
       }
