@@ -212,16 +212,27 @@ class Sender {
 
   private async claim(): Promise<string[]> {
     const channels = this.options.letters ? ['email', 'letter'] : ['email'];
+    const limit = this.options.batchSize ?? 50;
+    // Two scans in the order of messages_outbox (organisation, status, day, id), each stopping at the
+    // batch's size: claims of a sender that died first, then what is queued. One scan with an OR
+    // would sort every queued message at each claim, and pass again over those already claimed.
     const rows = await sql<{ id: string }>`
-      with due as (
+      with expired as (
         select id from messages
-         where org_id = ${this.org.id}::uuid and day <= ${this.options.upTo}::date and channel = any(${channels}::text[])
-           and ((status = 'queued' and (next_attempt_at is null or next_attempt_at <= now()))
-                -- a sender that claimed it died before the end of DATA: it was not delivered
-                or (status = 'sending' and claimed_until < now()))
+         where org_id = ${this.org.id}::uuid and status = 'sending' and day <= ${this.options.upTo}::date
+           and channel = any(${channels}::text[]) and claimed_until < now()
          order by day, id
-         limit ${this.options.batchSize ?? 50}
+         limit ${limit}
          for update skip locked
+      ), queued as (
+        select id from messages
+         where org_id = ${this.org.id}::uuid and status = 'queued' and day <= ${this.options.upTo}::date
+           and channel = any(${channels}::text[]) and (next_attempt_at is null or next_attempt_at <= now())
+         order by day, id
+         limit ${limit}
+         for update skip locked
+      ), due as (
+        select id from expired union all select id from queued limit ${limit}
       )
       update messages m
          set status = 'sending', claimed_by = ${this.worker}, attempts = m.attempts + 1,

@@ -31,3 +31,8 @@ $$;
 
 create trigger organisations_deleted after delete on organisations
   referencing old table as gone for each statement execute function ardent_organisations_deleted();
+
+-- The sender claims the day's reminders in the order of this index and stops at the batch's size,
+-- instead of sorting every queued message at each claim.
+drop index if exists messages_outbox;
+create index messages_outbox on messages (org_id, status, day, id);
