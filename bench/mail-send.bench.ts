@@ -4,7 +4,9 @@
 // run. Target: the sender at 70 % of the bare rate or better.
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
+import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer';
 import { SMTPServer } from 'smtp-server';
 import { runDay } from '../src/dunning/run.ts';
 import { createOrganisation, type Organisation } from '../src/ledger/organisations.ts';
@@ -119,6 +121,49 @@ async function sendBare(url: string, messages: Buffer[]) {
   }
 }
 
+/** The parts of each message (headers, text, HTML, attachments), as an application would hand them to nodemailer. */
+async function partsOf(messages: Buffer[]): Promise<Mail.Options[]> {
+  return Promise.all(
+    messages.map(async (raw) => {
+      const m = await simpleParser(raw);
+      const address = (a: typeof m.from) => (a && !Array.isArray(a) ? a.text : '');
+      return {
+        from: address(m.from),
+        to: address(m.to as typeof m.from),
+        replyTo: address(m.replyTo),
+        subject: m.subject ?? '',
+        messageId: m.messageId ?? '',
+        date: m.date ?? new Date(),
+        text: m.text ?? '',
+        html: typeof m.html === 'string' ? m.html : '',
+        headers: { 'Auto-Submitted': 'auto-generated' },
+        attachments: m.attachments.map((a) => ({
+          filename: a.filename ?? 'attachment',
+          contentType: a.contentType,
+          content: a.content,
+        })),
+      };
+    }),
+  );
+}
+
+async function sendComposed(url: string, messages: Mail.Options[]) {
+  const port = Number(new URL(url).port);
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port,
+    pool: true,
+    maxConnections: CONNECTIONS,
+    maxMessages: Number.POSITIVE_INFINITY,
+    ignoreTLS: true,
+  });
+  try {
+    await Promise.all(messages.map((m) => transport.sendMail(m)));
+  } finally {
+    transport.close();
+  }
+}
+
 export async function benchMailSend(count = 2000): Promise<string[]> {
   return withDatabase(async (url) => {
     const store = await openStore({ databaseUrl: url });
@@ -143,6 +188,14 @@ export async function benchMailSend(count = 2000): Promise<string[]> {
       const bareCpu = process.cpuUsage(cpu);
       const cpuPerMessage = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000 / count;
       if (server.received.length - first !== count) throw new Error('bare nodemailer lost messages');
+      const parts = await partsOf(bytes);
+      await sendComposed(server.url, parts.slice(0, 200));
+      first = server.received.length;
+      cpu = process.cpuUsage();
+      const composed = await measure(() => sendComposed(server.url, parts));
+      const composedCpu = process.cpuUsage(cpu);
+      if (server.received.length - first !== count) throw new Error('nodemailer lost messages');
+      const composedRate = count / composed.seconds;
 
       const ourRate = count / ours.seconds;
       const bareRate = count / bare.seconds;
@@ -154,8 +207,9 @@ export async function benchMailSend(count = 2000): Promise<string[]> {
         '| --- | ---: | ---: | ---: | ---: | ---: |',
         `| the sender: claim, re-check, render text + HTML + statement PDF, MIME, commit point, records | ${fmt(ours.seconds, 2)} s | ${fmt(ourRate)} | ${fmt((100 * ourRate) / bareRate)} % | ${fmt(cpuPerMessage(ourCpu), 2)} ms | ${fmt(ours.peakRssMb - ours.baseRssMb)} MB |`,
         `| bare nodemailer (pooled), the same ${fmt(count)} messages as bytes | ${fmt(bare.seconds, 2)} s | ${fmt(bareRate)} | 100 % | ${fmt(cpuPerMessage(bareCpu), 2)} ms | ${fmt(bare.peakRssMb - bare.baseRssMb)} MB |`,
+        `| for comparison: nodemailer composing the same messages from their parts (headers, text, HTML, the PDF) | ${fmt(composed.seconds, 2)} s | ${fmt(composedRate)} | ${fmt((100 * composedRate) / bareRate)} % | ${fmt(cpuPerMessage(composedCpu), 2)} ms | ${fmt(composed.peakRssMb - composed.baseRssMb)} MB |`,
         '',
-        `Messages average ${fmt(size / 1024, 1)} KiB (multipart text and HTML, the statement of account as a PDF). The SMTP server runs in this process for both; the CPU column includes it. Target: the sender at 70 % of the bare rate or better: ${ourRate / bareRate >= 0.7 ? 'met' : 'not met'}.`,
+        `Messages average ${fmt(size / 1024, 1)} KiB (multipart text and HTML, the statement of account as a PDF). The SMTP server runs in this process for all three; the CPU column includes it. Target: the sender at 70 % of the bare rate (the messages as bytes) or better: ${ourRate / bareRate >= 0.7 ? 'met' : 'not met'}. The sender against nodemailer composing the same messages: ${fmt((100 * ourRate) / composedRate)} %.`,
       ];
       for (const l of lines) console.error(l);
       return lines;
