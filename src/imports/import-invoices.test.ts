@@ -100,6 +100,26 @@ describe.each(engines)('importing invoices on $name', (engine) => {
   });
 
   it.skipIf(!engine.available)(
+    'writes a customer again when a later row of the same file describes it differently',
+    async () => {
+      const org = await newOrg(database.store.db);
+      const header =
+        'number,customer_ref,customer_name,customer_country,issue_date,due_date,total,outstanding\n';
+      const file = write(
+        'renamed.csv',
+        `${header}F-1,C1,Alpha,FR,2026-10-01,2026-10-31,100.00,100.00\n` +
+          `F-2,C1,Alpha,FR,2026-10-02,2026-11-01,50.00,50.00\n` +
+          `F-3,C1,Alpha & Fils,BE,2026-10-03,2026-11-02,70.00,70.00\n`,
+      );
+      // One row per batch: each row's customer goes through what the import remembers of it.
+      const result = await importInvoiceFile(database.store, org, file, { today: TODAY, batchSize: 1 });
+      expect(result).toMatchObject({ accepted: 3, created: 3, customersCreated: 1 });
+      const [customer] = await listCustomers(database.store.db, org.id, TODAY);
+      expect(customer).toMatchObject({ ref: 'C1', name: 'Alpha & Fils', country: 'BE' });
+    },
+  );
+
+  it.skipIf(!engine.available)(
     'updates the outstanding amount when a later export reports a payment',
     async () => {
       const org = await newOrg(database.store.db);

@@ -146,20 +146,37 @@ function customerSignature(c: CustomerRecord): string {
   return s;
 }
 
+/** A 53-bit hash of a text (cyrb53: two 32-bit multiplicative lanes mixed at the end). */
+function hash53(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
 /**
  * Remembers what was already written of each customer during one import, so that a customer named
- * on ten thousand rows is written once. Bounded: past the limit it forgets and writes again, which
- * costs time, never correctness.
+ * on ten thousand rows is written once. It keeps, per customer reference, a 53-bit hash of what was
+ * written (a change goes unwritten only if two versions of one customer collide: one chance in
+ * 2^53), and a copy of the reference, not a slice of the file's text that would keep a whole block
+ * of it alive: about 100 bytes a customer. Bounded: past the limit it forgets and writes again,
+ * which costs time, never correctness.
  */
 class CustomerMemo {
-  private readonly seen = new Map<string, string>();
+  private readonly seen = new Map<string, number>();
   changed(customers: CustomerRecord[]): CustomerRecord[] {
     const out: CustomerRecord[] = [];
     for (const c of customers) {
-      const signature = customerSignature(c);
+      const signature = hash53(customerSignature(c));
       if (this.seen.get(c.ref) === signature) continue;
       if (this.seen.size >= 200_000) this.seen.clear();
-      this.seen.set(c.ref, signature);
+      this.seen.set(Buffer.from(c.ref, 'utf8').toString('utf8'), signature);
       out.push(c);
     }
     return out;
