@@ -282,10 +282,14 @@ class Sender {
                        'status', i.status, 'asked', mi.amount) order by i.due_date, i.number), '[]'::json)
                 from message_invoices mi join invoices i on i.id = mi.invoice_id and i.org_id = mi.org_id
                where mi.org_id = m.org_id and mi.message_id = m.id) as invoices,
+             -- Earlier messages of the thread, through messages_customer only: the conditions below are
+             -- written so that no other index serves them. Statistics taken before an organisation's
+             -- first large send say that nothing was sent and no Message-ID given; an index on either
+             -- would look like one row and be walked whole for every message (quadratic in the send).
              (select array_agg(p.message_id_header order by p.sent_at)
                 from (select message_id_header, sent_at from messages p
-                       where p.org_id = m.org_id and p.customer_id = m.customer_id and p.status = 'sent'
-                         and p.channel = 'email' and p.id <> m.id and p.message_id_header is not null
+                       where p.org_id = m.org_id and p.customer_id = m.customer_id and p.sent_at is not null
+                         and p.channel = 'email' and p.id <> m.id and coalesce(p.message_id_header, '') <> ''
                        order by p.sent_at desc limit 10) p) as thread
         from messages m join customers c on c.id = m.customer_id and c.org_id = m.org_id
         left join contacts k on k.id = m.contact_id and k.org_id = m.org_id
@@ -842,11 +846,13 @@ class Sender {
   private async flushConfirmations(): Promise<void> {
     const list = this.confirmations.splice(0);
     if (list.length === 0) return;
+    // By primary key: `sent_at is not null` rather than the status, which messages_outbox would serve
+    // (see 012_sender_records.sql).
     await sql`
       update messages c set provider_message_id = t.provider, server_response = t.response
         from unnest(${list.map((c) => c.id)}::uuid[], ${list.map((c) => c.providerId)}::text[],
                     ${list.map((c) => c.response)}::text[]) as t(id, provider, response)
-       where c.org_id = ${this.org.id}::uuid and c.id = t.id and c.status = 'sent'`.execute(this.db);
+       where c.org_id = ${this.org.id}::uuid and c.id = t.id and c.sent_at is not null`.execute(this.db);
   }
 
   /**
