@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ComposeThreads } from '../src/mail/compose-threads.ts';
 import { setContact } from '../src/mail/contact-update.ts';
 import { mailSettingsFromEnv } from '../src/mail/deliver.ts';
 import { deliverDue } from '../src/mail/sender.ts';
@@ -116,6 +117,36 @@ describe.each(engines)('sending reminders through SMTP on $name', (engine) => {
       const mail = await simpleParser(raw);
       expect(mail.inReplyTo).toBe(one!.message_id_header);
       expect(mail.references).toBe(one!.message_id_header);
+    },
+  );
+
+  it.skipIf(!engine.available)(
+    'composes a large day on other threads and delivers each reminder once, with its statement',
+    async () => {
+      const { store } = database;
+      const org = await mailOrg(store);
+      const rows = Array.from(
+        { length: 40 },
+        (_, i) =>
+          `G-${i},G${i},Garage ${i},FR,Léa ${i},compta@garage-${i}.fr,fr,2026-10-01,2026-10-31,${100 + i}.00,,,`,
+      );
+      await importLedger(store, org, rows, DAY);
+      await queueDay(store, org, DAY);
+      const threads = new ComposeThreads(1);
+      await threads.warm();
+      const o = { ...options(), composing: threads };
+      const report = await deliverDue(store, org, o);
+      await o.transport.close();
+      await threads.close();
+      expect(report.delivered).toHaveLength(40);
+      expect(threads.composed).toBe(40);
+      const sent = (await messageRows(store, org)).map((m) => m.message_id_header);
+      const counts = sink.counts();
+      expect(sent.map((id) => counts.get(id!))).toEqual(sent.map(() => 1));
+      const mail = await simpleParser(sink.messages.find((m) => m.to[0] === 'compta@garage-7.fr')!.raw);
+      expect(mail.subject).toBeTruthy();
+      expect(mail.attachments.map((a) => a.filename)).toEqual(['releve-de-compte_G7_2026-11-09.pdf']);
+      expect((await pdfText(mail.attachments[0]!.content)).text).toContain('G-7');
     },
   );
 

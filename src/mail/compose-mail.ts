@@ -144,6 +144,17 @@ export function composeEmail(m: OutboxMessage, ctx: ComposeContext): { mime: Buf
   return { mime, to: m.toAddress ?? '' };
 }
 
+/** What leaves: an email's bytes and its recipient, or a letter's PDF. */
+export type Composed = { mime: Buffer; to: string } | { pdf: Uint8Array };
+
+/** The message made ready to leave by its channel. A letter needs an address (see letterAddress). */
+export function composeMessage(m: OutboxMessage, ctx: ComposeContext): Composed {
+  if (m.channel === 'email') return composeEmail(m, ctx);
+  const address = letterAddress(m);
+  if (!address) throw new Error(`no postal address for ${m.customer.name}`);
+  return { pdf: composeLetter(m, address, ctx) };
+}
+
 /** The postal address a letter goes to: the contact's, else the customer's; null when neither will do. */
 export function letterAddress(m: OutboxMessage): PostalAddress | null {
   return readPostalAddress(m.contact?.address) ?? readPostalAddress(m.customer.address);

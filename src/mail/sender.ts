@@ -20,8 +20,8 @@ import { applyBounce } from './bounce/apply.ts';
 import { classify } from './bounce/classify.ts';
 import {
   type ComposeContext,
-  composeEmail,
-  composeLetter,
+  type Composed,
+  composeMessage,
   letterAddress,
   messageIdDomain,
   messageName,
@@ -29,6 +29,7 @@ import {
   type OutboxMessage,
   senderAddress,
 } from './compose-mail.ts';
+import { type ComposeThreads, composeThreads } from './compose-threads.ts';
 import {
   ClaimLostError,
   classifySendError,
@@ -71,6 +72,8 @@ export interface DeliverOptions {
    * never arrived (ARDENT_SEND_GUARANTEE). Everywhere else a crash causes neither.
    */
   guarantee?: 'at-least-once' | 'at-most-once';
+  /** Where messages are composed: the process's threads (default), or null for this thread only. */
+  composing?: ComposeThreads | null;
   /** Attach the statement of account to reminders (default true). */
   statement?: boolean;
   /** The organisation's today (default: from the clock in its time zone). */
@@ -187,7 +190,7 @@ class Sender {
       await inLanes(batch.ready, lanes, async (m) => {
         if (this.halted) return this.release(m);
         await this.room(lanes);
-        return this.deliver(m, batch.context);
+        return this.deliver(m, batch.context, batch.composed?.get(m.id));
       });
       await Promise.all(this.finishing);
       await this.flushConfirmations();
@@ -201,11 +204,18 @@ class Sender {
     return this.report;
   }
 
-  private async batch(): Promise<{ ready: OutboxMessage[]; context: ComposeContext } | null> {
+  private async batch(): Promise<{
+    ready: OutboxMessage[];
+    context: ComposeContext;
+    composed: Map<string, Promise<Composed | null>> | null;
+  } | null> {
     const claimed = await this.claim();
     if (claimed.length === 0) return null;
     const ready = await this.recheck(await this.load(claimed));
-    return { ready, context: await this.context(ready) };
+    const context = await this.context(ready);
+    // Composed on other threads while the batch before this one is sent.
+    const threads = this.options.composing === undefined ? composeThreads() : this.options.composing;
+    return { ready, context, composed: threads?.compose(ready, context) ?? null };
   }
 
   // --- claim and re-check -------------------------------------------------------------------------
@@ -605,12 +615,15 @@ class Sender {
     )})`;
   }
 
-  private async deliver(m: OutboxMessage, ctx: ComposeContext): Promise<void> {
+  private async deliver(
+    m: OutboxMessage,
+    ctx: ComposeContext,
+    ahead: Promise<Composed | null> | undefined,
+  ): Promise<void> {
     const name = messageName(m);
-    let composed: { mime: Buffer; to: string } | { pdf: Uint8Array };
+    let composed: Composed;
     try {
-      if (m.channel === 'letter') composed = { pdf: composeLetter(m, letterAddress(m)!, ctx) };
-      else composed = composeEmail(m, ctx);
+      composed = (await ahead) ?? composeMessage(m, ctx);
     } catch (error) {
       await this.failed(
         m,
@@ -699,7 +712,7 @@ class Sender {
 
   private async deliverIdempotent(
     m: OutboxMessage,
-    composed: { mime: Buffer; to: string } | { pdf: Uint8Array },
+    composed: Composed,
     summary: string,
     name: string,
   ): Promise<void> {

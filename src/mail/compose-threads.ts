@@ -1,0 +1,162 @@
+// Composing on other cores. The sender's main thread keeps its SMTP connections and its database
+// round trips moving; the text, HTML, statement PDF and MIME of each message (a quarter of its CPU
+// per message, see ARCHITECTURE.md) are made by worker threads, a batch ahead of the sending.
+//
+// One pool per process, started by the first batch large enough to be worth a thread's start (about
+// a second of CPU to load the code). Until a thread is ready, and for good once one was lost, the
+// sender composes on its own thread: nothing waits for the pool and nothing depends on it.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { ComposeContext, Composed, OutboxMessage } from './compose-mail.ts';
+import type { ComposeReply, ComposeRequest } from './compose-thread.ts';
+
+/** Batches smaller than this start no thread: they are composed on the main thread. */
+const WORTH_A_THREAD = 32;
+
+interface Thread {
+  worker: Worker;
+  ready: boolean;
+  /** `job:message id` of the replies still to come. */
+  pending: Set<string>;
+}
+
+type Waiting = { resolve(composed: Composed | null): void; reject(error: Error): void };
+
+export class ComposeThreads {
+  private readonly threads: Thread[] = [];
+  private readonly waiting = new Map<string, Waiting>();
+  private job = 0;
+  private lost = false;
+  /** Messages composed on the threads so far. */
+  composed = 0;
+
+  constructor(private readonly size: number) {}
+
+  /**
+   * Starts composing `messages`: one promise per message id, which rejects when the message cannot
+   * be composed and resolves to null when its thread was lost (the caller composes it then). Null
+   * when no thread is ready: the caller composes them all.
+   */
+  compose(
+    messages: readonly OutboxMessage[],
+    ctx: ComposeContext,
+  ): Map<string, Promise<Composed | null>> | null {
+    if (messages.length === 0 || this.lost) return null;
+    if (this.threads.length === 0) {
+      if (messages.length < WORTH_A_THREAD) return null;
+      for (let i = 0; i < this.size; i++) this.start();
+    }
+    const ready = this.threads.filter((t) => t.ready);
+    if (ready.length === 0) return null;
+    const job = ++this.job;
+    const composed = new Map<string, Promise<Composed | null>>();
+    for (const m of messages) {
+      const ahead = new Promise<Composed | null>((resolve, reject) =>
+        this.waiting.set(`${job}:${m.id}`, { resolve, reject }),
+      );
+      // A refusal is the caller's to read when its turn comes, not an unhandled rejection before.
+      ahead.catch(() => {});
+      composed.set(m.id, ahead);
+    }
+    // Interleaved, so that the lanes, which take the messages in order, find them ready in order.
+    ready.forEach((thread, i) => {
+      const part = messages.filter((_, k) => k % ready.length === i);
+      if (part.length > 0) this.post(thread, { job, ctx, messages: part });
+    });
+    return composed;
+  }
+
+  /** Starts the threads now, whatever the size of the first batch; resolves when they are ready. */
+  async warm(): Promise<void> {
+    if (this.lost) throw new Error('the composing threads were stopped');
+    if (this.threads.length === 0) for (let i = 0; i < this.size; i++) this.start();
+    await Promise.all(
+      this.threads.map(
+        (t) =>
+          t.ready ||
+          new Promise<void>((resolve, reject) => {
+            t.worker.ref();
+            t.worker.on('message', (reply: object) => {
+              if (!('ready' in reply)) return;
+              if (t.pending.size === 0) t.worker.unref();
+              resolve();
+            });
+            t.worker.on('exit', () => reject(new Error('a composing thread stopped while starting')));
+          }),
+      ),
+    );
+  }
+
+  /** Stops the threads; what they still had to compose is composed by the callers. */
+  async close(): Promise<void> {
+    this.lost = true;
+    await Promise.all(this.threads.map((t) => t.worker.terminate()));
+  }
+
+  private start(): void {
+    const worker = new Worker(new URL('./compose-thread-start.mjs', import.meta.url));
+    const thread: Thread = { worker, ready: false, pending: new Set() };
+    // An idle thread does not keep the process alive; one with work does (see post).
+    worker.unref();
+    worker.on('message', (reply: ComposeReply | { ready: true }) => this.reply(thread, reply));
+    worker.on('error', () => this.lose(thread));
+    worker.on('exit', () => this.lose(thread));
+    this.threads.push(thread);
+  }
+
+  private post(thread: Thread, request: ComposeRequest): void {
+    const keys = request.messages.map((m) => `${request.job}:${m.id}`);
+    try {
+      thread.worker.postMessage(request);
+    } catch {
+      // Something in the batch cannot cross to a thread: its messages are composed here.
+      for (const key of keys) this.settle(key)?.resolve(null);
+      return;
+    }
+    for (const key of keys) thread.pending.add(key);
+    thread.worker.ref();
+  }
+
+  private reply(thread: Thread, reply: ComposeReply | { ready: true }): void {
+    if ('ready' in reply) {
+      thread.ready = true;
+      return;
+    }
+    const key = `${reply.job}:${reply.id}`;
+    thread.pending.delete(key);
+    if (thread.pending.size === 0) thread.worker.unref();
+    const waiting = this.settle(key);
+    if (!waiting) return;
+    if (!('error' in reply)) this.composed++;
+    if ('error' in reply) waiting.reject(new Error(reply.error));
+    else if ('pdf' in reply) waiting.resolve({ pdf: reply.pdf });
+    else
+      waiting.resolve({
+        mime: Buffer.from(reply.mime.buffer, reply.mime.byteOffset, reply.mime.byteLength),
+        to: reply.to,
+      });
+  }
+
+  private settle(key: string): Waiting | undefined {
+    const waiting = this.waiting.get(key);
+    this.waiting.delete(key);
+    return waiting;
+  }
+
+  private lose(thread: Thread): void {
+    const i = this.threads.indexOf(thread);
+    if (i < 0) return;
+    this.threads.splice(i, 1);
+    this.lost = true;
+    for (const key of thread.pending) this.settle(key)?.resolve(null);
+    thread.pending.clear();
+  }
+}
+
+let shared: ComposeThreads | null = null;
+
+/** The process's pool: a thread for each core beyond the first, at least one, at most four. */
+export function composeThreads(): ComposeThreads {
+  shared ??= new ComposeThreads(Math.max(1, Math.min(4, availableParallelism() - 1)));
+  return shared;
+}
