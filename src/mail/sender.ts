@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { CompiledQuery, type DatabaseConnection, sql } from 'kysely';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { type PlainDate, plainDateAt } from '../calendar/plain-date.ts';
 import type { Organisation } from '../ledger/organisations.ts';
@@ -42,6 +42,7 @@ import {
 import { type DeliveryEvent, recordDeliveryEvents } from './events.ts';
 import type { LetterProvider } from './letters/provider.ts';
 import type { MailAttachment } from './mime.ts';
+import { type PendingRecord, RecordLine } from './record-line.ts';
 import { rewindDunningState } from './rewind.ts';
 import type { StatementItem } from './statement-pdf.ts';
 import { openTaskFor } from './tasks.ts';
@@ -116,32 +117,15 @@ export function newWorkerId(): string {
   return `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
 }
 
-/**
- * A pooled connection held until `release`, for a transaction that spans the SMTP transfer. Taken
- * from Kysely's executor directly: the query builder's per-connection instance costs more CPU than
- * the two statements it would run (see bench/mail-send.bench.ts).
- */
-function holdConnection(db: Db): Promise<{ connection: DatabaseConnection; release: () => void }> {
-  return new Promise((resolve, reject) => {
-    db.getExecutor()
-      .provideConnection(
-        (connection) => new Promise<void>((release) => resolve({ connection, release: () => release() })),
-      )
-      .catch(reject);
-  });
+/** One of the sender's lanes: messages one after another, each on one SMTP connection. */
+interface Lane {
+  /** On PostgreSQL, the lane's connection for the records of its messages. */
+  line: RecordLine<Confirmation> | null;
+  /** Takes the lane's next message now, so that its record can go with this message's COMMIT. */
+  takeAhead(): OutboxMessage | undefined;
 }
 
-async function inLanes<T>(
-  items: readonly T[],
-  lanes: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await work(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(lanes, items.length)) }, lane));
-}
+const sentSummary = (m: OutboxMessage) => `Sent "${m.subject}" to ${m.toAddress}`;
 
 class Sender {
   private readonly report: DeliveryReport;
@@ -187,11 +171,9 @@ class Sender {
       const batch = await next;
       if (!batch) break;
       next = stopped() ? Promise.resolve(null) : this.batch();
-      await inLanes(batch.ready, lanes, async (m) => {
-        if (this.halted) return this.release(m);
-        await this.room(lanes);
-        return this.deliver(m, batch.context, batch.composed?.get(m.id));
-      });
+      await this.inLanes(batch.ready, lanes, (m, lane) =>
+        this.deliver(m, batch.context, batch.composed?.get(m.id), lane),
+      );
       await Promise.all(this.finishing);
       await this.flushConfirmations();
       if (stopped()) {
@@ -202,6 +184,43 @@ class Sender {
       }
     }
     return this.report;
+  }
+
+  /** The messages over `count` lanes, each taking the next one whenever it is free. */
+  private async inLanes(
+    messages: readonly OutboxMessage[],
+    count: number,
+    work: (m: OutboxMessage, lane: Lane) => Promise<void>,
+  ): Promise<void> {
+    let at = 0;
+    const take = () => (at < messages.length ? messages[at++] : undefined);
+    const run = async () => {
+      let ahead: OutboxMessage | undefined;
+      const lane: Lane = {
+        line:
+          this.store.engine === 'postgres'
+            ? new RecordLine(this.db, this.options.guarantee === 'at-most-once')
+            : null,
+        takeAhead: () => {
+          ahead ??= take();
+          return ahead;
+        },
+      };
+      try {
+        for (let m = take(); m; m = ahead ?? take()) {
+          ahead = undefined;
+          if (this.halted) {
+            this.confirmations.push(...((await lane.line?.abandon(m.id)) ?? []));
+            await this.release(m);
+          } else await work(m, lane);
+        }
+      } finally {
+        // The lane's last COMMIT is done before its connection goes back.
+        await Promise.all(this.finishing);
+        this.confirmations.push(...((await lane.line?.close()) ?? []));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(count, messages.length)) }, run));
   }
 
   private async batch(): Promise<{
@@ -511,71 +530,68 @@ class Sender {
   // --- delivery ------------------------------------------------------------------------------------
 
   /**
-   * The commit point: a transaction that records the message as sent, opened when everything but
-   * the final step is done and committed in the same tick as that step (see transports/smtp.ts).
+   * The commit point: a transaction that records the message as sent, opened with the transfer and
+   * committed in the same tick as the final step (see transports/smtp.ts).
    */
-  private commitPoint(m: OutboxMessage, summary: string, name: string) {
-    let taken: Confirmation[] = [];
-    let committing: Promise<unknown> | null = null;
-    let held: { connection: DatabaseConnection; release: () => void } | null = null;
-    const postgres = this.store.engine === 'postgres';
-    const atMostOnce = this.options.guarantee === 'at-most-once';
-    const record = async () => {
-      taken = this.confirmations.splice(0);
-      const statement = this.recordSent(m, summary, name, taken);
+  private commitPoint(m: OutboxMessage, summary: string, name: string, lane: Lane) {
+    const line = lane.line;
+    let committing: Promise<void> | null = null;
+    // The lane's next message's record, to go with this COMMIT; built before the final step, so that
+    // nothing is computed between the two writes.
+    let ahead: PendingRecord<Confirmation> | null = null;
+    let recorded: Promise<void> | null = null;
+    let carried: Confirmation[] = [];
+    const embedded = async () => {
+      // Embedded database: one process, in-process storage; record, then the final step.
+      carried = this.confirmations.splice(0);
       try {
-        if (postgres) {
-          held = await holdConnection(this.db);
-          // One round trip: BEGIN and the record, left open for the COMMIT at the final step. At
-          // least once, the COMMIT does not wait for the disk: it survives this process at once,
-          // and a crash of the database server itself within the WAL writer's delay could only
-          // make the message go twice, which that guarantee allows. At most once, it waits.
-          await held.connection.executeQuery(
-            CompiledQuery.raw(
-              `begin; ${atMostOnce ? '' : 'set local synchronous_commit = off; '}${statement}`,
-            ),
-          );
-        } else {
-          // Embedded database: one process, in-process storage; record, then the final step.
-          await this.db.transaction().execute((trx) => sql.raw(statement).execute(trx));
-          committing = Promise.resolve();
-        }
+        await this.db
+          .transaction()
+          .execute((trx) => sql.raw(this.recordSent(m, summary, name, carried)).execute(trx));
       } catch (error) {
         throw /claim lost/.test(String(error)) ? new ClaimLostError(m.id) : error;
       }
+      committing = Promise.resolve();
     };
-    // On PostgreSQL the record starts with the transfer, so that the database's round trip overlaps
-    // the SMTP server's (the row stays locked by the open transaction until the COMMIT); a lost claim
-    // then stops the message before MAIL FROM has even been answered.
-    let recorded: Promise<void> | null = postgres ? record() : null;
-    recorded?.catch(() => {});
+    // On PostgreSQL the record starts with the transfer (or went with the lane's previous COMMIT), so
+    // that the database's round trip overlaps the SMTP server's; the row stays locked by the open
+    // transaction until the COMMIT. A lost claim stops the message before MAIL FROM is answered.
+    if (line) recorded = line.record(m.id, () => this.pendingRecord(m, summary, name));
     const point: CommitPoint = {
       order: this.options.guarantee === 'at-most-once' ? 'record-then-release' : 'release-then-record',
-      prepare: () => {
-        recorded ??= record();
-        return recorded;
+      prepare: async () => {
+        recorded ??= embedded();
+        await recorded;
+        const next = line && !this.halted ? lane.takeAhead() : undefined;
+        if (next?.channel === 'email') ahead = this.pendingRecord(next, sentSummary(next), messageName(next));
       },
       commit: () => {
-        // The driver, and pg, write COMMIT to the socket synchronously from here.
-        if (held) committing = held.connection.executeQuery(CompiledQuery.raw('commit'));
+        if (!line) return;
+        committing = line.commit(ahead);
+        ahead = null;
       },
     };
     return {
       point,
       committed: () => committing !== null,
-      /** After the final step: waits for the COMMIT (or rolls back) and gives the connection back. */
-      async finish(): Promise<void> {
+      /**
+       * After the final step, or instead of it: waits for the COMMIT (rejects if it failed), or
+       * rolls the record back; what an undone record carried goes back to be recorded later.
+       */
+      finish: async (): Promise<void> => {
         await recorded?.catch(() => {});
-        const s = held;
-        try {
-          if (committing) await committing;
-          else if (s) await s.connection.executeQuery(CompiledQuery.raw('rollback')).catch(() => {});
-        } finally {
-          s?.release();
-        }
+        if (ahead) this.confirmations.push(...ahead.carried);
+        ahead = null;
+        if (committing) return committing;
+        this.confirmations.push(...(line ? await line.abandon(m.id) : carried.splice(0)));
       },
-      untake: () => taken.splice(0),
     };
+  }
+
+  /** A message's record, carrying the provider ids of earlier messages waiting to be recorded. */
+  private pendingRecord(m: OutboxMessage, summary: string, name: string): PendingRecord<Confirmation> {
+    const carried = this.confirmations.splice(0);
+    return { id: m.id, statement: this.recordSent(m, summary, name, carried), carried };
   }
 
   /**
@@ -619,12 +635,15 @@ class Sender {
     m: OutboxMessage,
     ctx: ComposeContext,
     ahead: Promise<Composed | null> | undefined,
+    lane: Lane,
   ): Promise<void> {
     const name = messageName(m);
     let composed: Composed;
     try {
       composed = (await ahead) ?? composeMessage(m, ctx);
     } catch (error) {
+      // Its record may have gone with the lane's previous COMMIT: undone before the row is touched.
+      this.confirmations.push(...((await lane.line?.abandon(m.id)) ?? []));
       await this.failed(
         m,
         { kind: 'message', retryable: false, message: `could not be written: ${String(error)}` },
@@ -636,14 +655,14 @@ class Sender {
     const summary =
       'pdf' in composed
         ? `Letter "${m.subject}" for ${m.customer.name}${city ? `, ${city}` : ''}: ${this.options.letters?.destination}`
-        : `Sent "${m.subject}" to ${m.toAddress}`;
+        : sentSummary(m);
     // The outbox folder, the print folder and postal APIs take the same message twice as once (a
     // file name, an idempotency key): hand it over, then record. SMTP does not: the commit point.
     if ('pdf' in composed || this.options.transport.kind === 'directory') {
       await this.deliverIdempotent(m, composed, summary, name);
       return;
     }
-    const cp = this.commitPoint(m, summary, name);
+    const cp = this.commitPoint(m, summary, name, lane);
     try {
       const sent = await this.options.transport.send(
         composed.mime,
@@ -651,8 +670,7 @@ class Sender {
         { messageId: m.messageId, name, commitPoint: cp.point },
       );
       const provided = { providerId: sent.providerId, response: sent.response ?? null };
-      // The lane goes on with the next message while the COMMIT completes: commits of several
-      // messages then share one flush of the write-ahead log.
+      // The lane goes on with its next message's transfer while the COMMIT completes.
       this.inBackground(
         cp.finish().then(
           () => {
@@ -666,9 +684,7 @@ class Sender {
       );
     } catch (error) {
       const committed = cp.committed();
-      const returned = committed ? [] : cp.untake();
       await cp.finish().catch(() => {});
-      this.confirmations.push(...returned);
       if (error instanceof ClaimLostError) return;
       await this.failed(
         m,
@@ -683,11 +699,6 @@ class Sender {
   private inBackground(work: Promise<unknown>): void {
     const tracked = work.catch(() => {}).finally(() => this.finishing.delete(tracked));
     this.finishing.add(tracked);
-  }
-
-  /** Waits until fewer than `limit` commits are still running (each holds a database connection). */
-  private async room(limit: number): Promise<void> {
-    while (this.finishing.size >= limit) await Promise.race(this.finishing);
   }
 
   private async recordAgain(

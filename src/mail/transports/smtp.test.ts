@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SmtpSink, startSmtpSink } from '../../../test/support/smtp-sink.ts';
 import { SendError } from '../errors.ts';
 import { buildMime } from '../mime.ts';
-import { smtpTransport } from './smtp.ts';
+import { smtpData, smtpTransport } from './smtp.ts';
 
 let sink: SmtpSink;
 beforeAll(async () => {
@@ -128,5 +128,24 @@ describe('the SMTP transport', () => {
     expect(raw).toMatch(
       /^DKIM-Signature: v=1; a=rsa-sha256; c=relaxed\/relaxed; d=atelier\.fr;[\s\S]*s=ardent;/m,
     );
+  });
+});
+
+describe('the message as DATA carries it', () => {
+  const data = (s: string) => smtpData(Buffer.from(s, 'latin1')).toString('latin1');
+
+  it('leaves a message of CRLF lines that start with no dot as it is, the very buffer', () => {
+    const message = Buffer.from('Subject: x\r\n\r\nBonjour. A bientot.\r\nFin\r\n');
+    expect(smtpData(message)).toBe(message);
+  });
+
+  it('doubles a dot that starts a line, the first line too (RFC 5321 §4.5.2)', () => {
+    expect(data('.a\r\nb\r\n.\r\n..c\r\n')).toBe('..a\r\nb\r\n..\r\n...c\r\n');
+  });
+
+  it('ends every line with CRLF, so that no bare CR or LF can pass for an end of data', () => {
+    expect(data('a\nb\rc\r\n')).toBe('a\r\nb\r\nc\r\n');
+    expect(data('a\r.\r\n')).toBe('a\r\n..\r\n');
+    expect(data('a\n.\nb\r')).toBe('a\r\n..\r\nb\r\n');
   });
 });

@@ -62,11 +62,41 @@ export function redactSmtpUrl(url: string): string {
 
 type SocketOf = { _socket: Socket | false | null };
 
+const CR = 0x0d;
+const LF = 0x0a;
+const DOT = 0x2e;
+
 /**
- * The message as nodemailer reads it. nodemailer pipes its source into the stream that escapes dots
- * (RFC 5321 §4.5.2) and ends with the final dot; taking the pipe ourselves lets the commit point
- * decide when that end is written, and write it itself: ending the stream would write it a few ticks
- * later, after whatever else the process has to do.
+ * The message as DATA carries it (RFC 5321 §4.5.2): a dot that starts a line doubled, and every line
+ * ended by CRLF (a bare CR or LF could make a receiver see an end of data where there is none: SMTP
+ * smuggling). The same buffer when nothing changes, the usual case, found by native searches rather
+ * than a loop over every byte (nodemailer's stream: about ten times the CPU for a reminder).
+ */
+export function smtpData(message: Buffer): Buffer {
+  let clean = message[0] !== DOT;
+  for (let i = message.indexOf(LF); clean && i >= 0; i = message.indexOf(LF, i + 1))
+    clean = message[i - 1] === CR && message[i + 1] !== DOT;
+  for (let i = message.indexOf(CR); clean && i >= 0; i = message.indexOf(CR, i + 1))
+    clean = message[i + 1] === LF;
+  if (clean) return message;
+  const out: number[] = [];
+  for (let i = 0; i < message.length; i++) {
+    const byte = message[i]!;
+    const prev = i > 0 ? message[i - 1] : LF;
+    if (prev === CR && byte !== LF) out.push(LF);
+    if (byte === LF && prev !== CR) out.push(CR);
+    if (byte === DOT && (prev === LF || prev === CR)) out.push(DOT);
+    out.push(byte);
+  }
+  if (message.at(-1) === CR) out.push(LF);
+  return Buffer.from(out);
+}
+
+/**
+ * The message as nodemailer reads it. nodemailer pipes its source into a stream of its own that
+ * escapes dots and ends with the final dot; taking the pipe ourselves, we write the escaped message
+ * (smtpData) straight to the socket, and the commit point decides when the end is written: ending
+ * the stream would write it a few ticks later, after whatever else the process has to do.
  */
 class MessageSource extends Readable {
   abandoned: unknown = null;
@@ -91,17 +121,22 @@ class MessageSource extends Readable {
 
   private async transfer(data: Transform): Promise<void> {
     try {
-      data.write(this.mime);
+      const socket = (this.connection as unknown as SocketOf)._socket;
+      if (!socket || socket.destroyed) throw new Error('connection closed before the transfer');
+      data.unpipe(socket);
+      const body = smtpData(this.mime);
+      socket.write(body);
+      const end = body.at(-1) === LF ? '.\r\n' : '\r\n.\r\n';
       if (!this.commitPoint) {
-        data.end();
+        socket.write(end);
+        this.committed = true;
+        data.destroy();
         return;
       }
-      const socket = await this.handedOver(data);
+      await this.handedOver(socket);
       await this.commitPoint.prepare();
       // Every byte before it is with the kernel: the end of data goes straight to the socket, in
       // the same tick as the outbox's COMMIT, with nothing between the two writes.
-      data.unpipe(socket);
-      const end = this.mime.at(-1) === 0x0a ? '.\r\n' : '\r\n.\r\n';
       if (this.commitPoint.order === 'release-then-record') {
         socket.write(end);
         this.commitPoint.commit();
@@ -121,14 +156,10 @@ class MessageSource extends Readable {
   }
 
   /** Until every byte before the final dot is with the kernel, so that a crash cannot lose it. */
-  private async handedOver(data: Transform): Promise<Socket> {
-    const socket = (this.connection as unknown as SocketOf)._socket;
-    for (;;) {
-      if (!socket || socket.destroyed) throw new Error('connection closed during the transfer');
-      if (data.writableLength === 0 && data.readableLength === 0 && socket.writableLength === 0)
-        return socket;
-      if (socket.writableLength > 0) await once(socket, 'drain');
-      else await new Promise((resolve) => setImmediate(resolve));
+  private async handedOver(socket: Socket): Promise<void> {
+    while (socket.writableLength > 0) {
+      await Promise.race([once(socket, 'drain'), once(socket, 'close')]);
+      if (socket.destroyed) throw new Error('connection closed during the transfer');
     }
   }
 }
