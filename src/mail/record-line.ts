@@ -96,13 +96,24 @@ export class RecordLine<T> {
   /** Gives the connection back, rolling back a record still open; what it carried goes back. */
   async close(): Promise<T[]> {
     const carried = this.open ? await this.abandon(this.open.record.id) : [];
-    this.held?.release();
-    this.held = null;
+    await this.release();
     return carried;
   }
 
+  /** The connection back to the pool as it was taken: no transaction, the server's own setting. */
+  private async release(): Promise<void> {
+    const held = this.held;
+    this.held = null;
+    if (!held) return;
+    if (!this.durable)
+      await held.connection
+        .executeQuery(CompiledQuery.raw('rollback; reset synchronous_commit'))
+        .catch(() => {});
+    held.release();
+  }
+
   private begin(record: PendingRecord<T>): string {
-    return `begin; ${this.durable ? '' : 'set local synchronous_commit = off; '}${record.statement}`;
+    return `begin; ${record.statement}`;
   }
 
   private async run(connection: DatabaseConnection, text: string, id: string): Promise<void> {
@@ -126,11 +137,21 @@ export class RecordLine<T> {
     if (this.held && this.broken) {
       // Never back to the pool inside a transaction.
       await this.rollback();
-      this.held.release();
-      this.held = null;
+      await this.release();
     }
     this.broken = false;
-    this.held ??= await holdConnection(this.db);
+    if (!this.held) {
+      const held = await holdConnection(this.db);
+      // For as long as the lane holds it (set once rather than with each record).
+      if (!this.durable)
+        await held.connection
+          .executeQuery(CompiledQuery.raw('set synchronous_commit = off'))
+          .catch((error) => {
+            held.release();
+            throw error;
+          });
+      this.held = held;
+    }
     return this.held.connection;
   }
 }
