@@ -12,9 +12,9 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { type PlainDate, plainDateAt } from '../calendar/plain-date.ts';
 import type { Organisation } from '../ledger/organisations.ts';
+import { literal } from '../store/literal.ts';
 import type { Db, Store } from '../store/store.ts';
 import { applyBounce } from './bounce/apply.ts';
 import { classify } from './bounce/classify.ts';
@@ -605,8 +605,7 @@ class Sender {
     confirmations: Confirmation[],
     provided?: { providerId: string; response: string | null },
   ): string {
-    const lit = (v: string | null | undefined) =>
-      v === null || v === undefined ? 'null' : pg.escapeLiteral(v);
+    const lit = literal;
     const array = (values: (string | null)[], type: string) =>
       `array[${values.map(lit).join(',')}]::${type}[]`;
     const detail = {
