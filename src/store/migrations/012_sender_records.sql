@@ -32,3 +32,23 @@ begin
   values (p_org, p_message, 'sent', p_attempt, p_detail);
 end
 $$;
+
+-- Each message sent writes a history line and a delivery event, and each of their keys made the
+-- insert look up and lock (FOR KEY SHARE) the organisation's row, the same row for every lane of
+-- every sender: the locks of concurrent transactions on one row become a shared multixact, written
+-- for each message. Nothing deletes messages, history or delivery events one by one (see 011); an
+-- organisation deleted takes them along through the trigger below. Measured on 3,000 reminders:
+-- the database's CPU relative to the sender's 0.49 to 0.51 without these keys, 0.53 to 0.55 with.
+alter table events drop constraint if exists events_org_id_fkey;
+alter table message_events drop constraint if exists message_events_org_id_fkey;
+alter table message_events drop constraint if exists message_events_message_id_fkey;
+
+create or replace function ardent_organisations_deleted() returns trigger language plpgsql as $$
+begin
+  delete from dunning_state where org_id in (select id from gone);
+  delete from message_invoices where org_id in (select id from gone);
+  delete from events where org_id in (select id from gone);
+  delete from message_events where org_id in (select id from gone);
+  return null;
+end
+$$;
