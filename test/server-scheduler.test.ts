@@ -133,6 +133,27 @@ describe.each(engines)('the scheduler on $name', (engine) => {
       expect(files.filter((f) => f.startsWith('2026-11-10_A-C1'))).toHaveLength(1);
     },
   );
+
+  it.skipIf(!engine.available)(
+    'sends at the next tick a reminder left by a sender that stopped, though nothing else is queued',
+    async () => {
+      // The reminder above, as a sender killed after claiming it leaves it: held, its lease over.
+      const held = await sql<{ id: string }>`
+        update messages set status = 'sending', claimed_by = 'gone:1', claimed_until = now() - interval '1 minute', sent_at = null
+         where org_id = ${a.org.id}::uuid and day = '2026-11-10'
+        returning id`.execute(db.store.db);
+      expect(held.rows).toHaveLength(1);
+      const next = await scheduler(db.store, home).tick();
+      expect(next.delivered).toBe(1);
+      const row = await db.store.db
+        .selectFrom('messages')
+        .select(['status', 'claimed_by'])
+        .where('id', '=', held.rows[0]!.id)
+        .executeTakeFirstOrThrow();
+      expect(row.status).toBe('sent');
+      expect(row.claimed_by).not.toBe('gone:1');
+    },
+  );
 });
 
 describe.each(engines)('webhooks on $name', (engine) => {

@@ -217,10 +217,12 @@ export class Scheduler {
   /** Sends what is due today; one process at a time per organisation. */
   private async deliver(org: Organisation, day: PlainDate): Promise<number> {
     const db = this.o.store.db;
+    // Queued, or held by a sender whose claim ran out (it stopped): the pass takes both.
     const pending = await sql`
-      select 1 from messages where org_id = ${org.id}::uuid and status = 'queued' and day <= ${day}::date limit 1`.execute(
-      db,
-    );
+      select 1 from messages
+       where org_id = ${org.id}::uuid and day <= ${day}::date
+         and (status = 'queued' or (status = 'sending' and claimed_until < now()))
+       limit 1`.execute(db);
     if (pending.rows.length === 0) return 0;
     const key: JobKey = { orgId: org.id, kind: 'deliver', day };
     if (!(await claimJob(db, key, this.holder, this.o.leaseSeconds, null))) return 0;
