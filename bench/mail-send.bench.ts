@@ -11,7 +11,7 @@ import type Mail from 'nodemailer/lib/mailer';
 import { SMTPServer } from 'smtp-server';
 import { runDay } from '../src/dunning/run.ts';
 import { createOrganisation, type Organisation } from '../src/ledger/organisations.ts';
-import { composeThreads } from '../src/mail/compose-threads.ts';
+import { type ComposeThreads, composeThreads } from '../src/mail/compose-threads.ts';
 import { deliverDue } from '../src/mail/sender.ts';
 import { smtpTransport } from '../src/mail/transports/smtp.ts';
 import { openStore, type Store } from '../src/store/store.ts';
@@ -90,7 +90,12 @@ async function queue(store: Store, name: string, count: number): Promise<Organis
   return org;
 }
 
-async function sendWithSender(store: Store, org: Organisation, url: string) {
+async function sendWithSender(
+  store: Store,
+  org: Organisation,
+  url: string,
+  composing: ComposeThreads | null,
+) {
   const transport = smtpTransport({ url, pool: CONNECTIONS });
   try {
     return await deliverDue(store, org, {
@@ -100,6 +105,7 @@ async function sendWithSender(store: Store, org: Organisation, url: string) {
       concurrency: CONNECTIONS,
       batchSize: 200,
       replyTo: 'replies@bench.example',
+      composing,
     });
   } finally {
     await transport.close();
@@ -202,12 +208,15 @@ export async function benchMailSend(count = 2000, rounds = 5): Promise<string[]>
     const server = await sink();
     try {
       const warmup = await queue(store, 'Warm-up', 200);
-      const orgs: Organisation[] = [];
-      for (let r = 1; r <= rounds; r++) orgs.push(await queue(store, `Bench ${r}`, count));
-      // Both paths warmed up once, so that neither pays for the other's JIT; the sender's composing
-      // threads started, as in a server that has sent before (starting one costs about a second).
-      await sendWithSender(store, warmup, server.url);
-      await composeThreads().warm();
+      const orgs: [Organisation, Organisation][] = [];
+      for (let r = 1; r <= rounds; r++)
+        orgs.push([await queue(store, `Bench ${r}`, count), await queue(store, `Bench ${r} threads`, count)]);
+      // ARDENT_COMPOSE_THREADS=auto, as an operator would set it.
+      const threads = composeThreads({ ARDENT_COMPOSE_THREADS: 'auto' })!;
+      // Every path warmed up once, so that none pays for another's JIT; the composing threads
+      // started, as in a server that has sent before (starting one costs about a second).
+      await sendWithSender(store, warmup, server.url, null);
+      await threads.warm();
       const warm = server.take();
       await sendBare(server.url, asBytes(warm));
       await sendBare(server.url, await partsOf(warm));
@@ -216,19 +225,23 @@ export async function benchMailSend(count = 2000, rounds = 5): Promise<string[]>
       // The three paths in turn, round after round, so that a machine that slows down for a while
       // slows all three; each path's median round is reported.
       const ours: Pass[] = [];
+      const ourThreads: Pass[] = [];
       const bare: Pass[] = [];
       const composed: Pass[] = [];
       let size = 0;
-      for (const org of orgs) {
-        const sent = await pass(async () => {
-          const report = await sendWithSender(store, org, server.url);
+      const send = (org: Organisation, composing: ComposeThreads | null) =>
+        pass(async () => {
+          const report = await sendWithSender(store, org, server.url, composing);
           if (report.delivered.length !== count)
             throw new Error(`the sender delivered ${report.delivered.length} of ${count}`);
         });
+      for (const [org, orgThreads] of orgs) {
+        ours.push(await send(org, null));
         const bytes = server.take();
         if (bytes.length !== count) throw new Error(`the SMTP server received ${bytes.length} of ${count}`);
         size = bytes.reduce((s, b) => s + b.length, 0) / count;
-        ours.push(sent);
+        ourThreads.push(await send(orgThreads, threads));
+        if (server.take().length !== count) throw new Error('the sender with threads lost messages');
         const raw = asBytes(bytes);
         bare.push(await pass(() => sendBare(server.url, raw)));
         if (server.take().length !== count) throw new Error('bare nodemailer lost messages');
@@ -248,6 +261,11 @@ export async function benchMailSend(count = 2000, rounds = 5): Promise<string[]>
       // better than a ratio of medians would.
       const toBare = (passes: Pass[]) => passes.map((p, k) => bare[k]!.seconds / p.seconds);
       const ourRatio = median(toBare(ours));
+      const threadsRatio = median(toBare(ourThreads));
+      const byRound = (passes: Pass[]) =>
+        toBare(passes)
+          .map((r) => `${fmt(100 * r)} %`)
+          .join(', ');
       const row = (path: string, passes: Pass[]) =>
         `| ${path} | ${fmt(median(passes.map((p) => p.seconds)), 2)} s | ${fmt(rate(passes))} | ${fmt(100 * median(toBare(passes)))} % | ${perMessage(passes, (p) => p.processCpuMs)} | ${perMessage(passes, (p) => p.machineCpuMs)} | ${fmt(median(passes.map((p) => p.peakRssMb)))} MB |`;
       const lines = [
@@ -259,19 +277,14 @@ export async function benchMailSend(count = 2000, rounds = 5): Promise<string[]>
           'the sender: claim, re-check, render text + HTML + statement PDF, MIME, commit point, records',
           ours,
         ),
+        row('the same, composing on other threads (ARDENT_COMPOSE_THREADS=auto)', ourThreads),
         row(`bare nodemailer (pooled), the same ${fmt(count)} messages as bytes`, bare),
         row(
           'for comparison: nodemailer composing the same messages from their parts (headers, text, HTML, the PDF)',
           composed,
         ),
         '',
-        `Messages average ${fmt(size / 1024, 1)} KiB (multipart text and HTML, the statement of account as a PDF). Times and rates are the median round's; "÷ bare" is the median of the rounds' ratios; CPU is the mean. The SMTP server runs in this process for all three paths; the process's CPU includes it, and for the sender its composing threads (started in the warm-up). The whole machine's CPU includes the database server, which only the sender uses. The sender against bare nodemailer, round by round: ${toBare(
-          ours,
-        )
-          .map((r) => `${fmt(100 * r)} %`)
-          .join(
-            ', ',
-          )}. Target: the sender at 70 % of the bare rate (the messages as bytes) or better: ${ourRatio >= 0.7 ? 'met' : 'not met'}. The sender against nodemailer composing the same messages: ${fmt(100 * median(ours.map((p, k) => composed[k]!.seconds / p.seconds)))} %.`,
+        `Messages average ${fmt(size / 1024, 1)} KiB (multipart text and HTML, the statement of account as a PDF). Times and rates are the median round's; "÷ bare" is the median of the rounds' ratios; CPU is the mean. The SMTP server runs in this process for every path; the process's CPU includes it, and for the sender with threads its composing thread${threads.size === 1 ? '' : 's'} (${threads.size}, started in the warm-up). The whole machine's CPU includes the database server, which only the sender uses. The sender against bare nodemailer, round by round: ${byRound(ours)}; with threads: ${byRound(ourThreads)}. Target: the sender at 70 % of the bare rate (the messages as bytes) or better: ${ourRatio >= 0.7 ? 'met' : 'not met'} (${fmt(100 * ourRatio)} %); with threads: ${threadsRatio >= 0.7 ? 'met' : 'not met'} (${fmt(100 * threadsRatio)} %). The sender against nodemailer composing the same messages: ${fmt(100 * median(ours.map((p, k) => composed[k]!.seconds / p.seconds)))} %.`,
       ];
       for (const l of lines) console.error(l);
       return lines;

@@ -167,9 +167,10 @@ async function scenario(
     status: string;
     provider_message_id: string | null;
   }>`
-    select message_id_header, status, provider_message_id from messages where org_id = ${org.id}::uuid`.execute(
-    store.db,
-  );
+    select message_id_header, status,
+           (select e.detail ->> 'providerId' from message_events e
+             where e.org_id = m.org_id and e.message_id = m.id and e.kind = 'sent' limit 1) as provider_message_id
+      from messages m where org_id = ${org.id}::uuid`.execute(store.db);
   const counts = sink.counts();
   const received = messages.rows.map((m) => counts.get(m.message_id_header) ?? 0);
   const result: Scenario = {
@@ -188,8 +189,8 @@ async function scenario(
     .map((m) => m.message_id_header);
   if (lost.length) {
     const detail = await sql`
-      select m.message_id_header, m.status, m.attempts, m.claimed_by, m.provider_message_id, m.server_response, m.sent_at,
-             (select json_agg(json_build_object('kind', e.kind, 'attempt', e.attempt, 'at', e.at) order by e.id) from message_events e where e.message_id = m.id) as events
+      select m.message_id_header, m.status, m.attempts, m.claimed_by, m.sent_at,
+             (select json_agg(json_build_object('kind', e.kind, 'attempt', e.attempt, 'at', e.at, 'detail', e.detail) order by e.id) from message_events e where e.message_id = m.id) as events
         from messages m where m.org_id = ${org.id}::uuid and m.message_id_header = any(${lost}::text[])`.execute(
       store.db,
     );

@@ -4,6 +4,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { simpleParser } from 'mailparser';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,6 +148,32 @@ describe.each(engines)('sending reminders through SMTP on $name', (engine) => {
       expect(mail.subject).toBeTruthy();
       expect(mail.attachments.map((a) => a.filename)).toEqual(['releve-de-compte_G7_2026-11-09.pdf']);
       expect((await pdfText(mail.attachments[0]!.content)).text).toContain('G-7');
+    },
+  );
+
+  it.skipIf(!engine.available)(
+    'reports once, and never sends again, a message recorded as sent whose server reply was never recorded',
+    async () => {
+      const { store } = database;
+      const org = await mailOrg(store);
+      await importLedger(store, org, PEETERS, DAY);
+      await queueDay(store, org, DAY);
+      // As a sender killed between the final dot and the record of the reply leaves it.
+      const [m] = await store.db
+        .updateTable('messages')
+        .set({ status: 'sent', sent_at: sql<Date>`now() - interval '10 minutes'`, attempts: 1 })
+        .where('org_id', '=', org.id)
+        .returning('id')
+        .execute();
+      const before = sink.messages.length;
+      for (let pass = 0; pass < 2; pass++) {
+        const o = options();
+        const report = await deliverDue(store, org, o);
+        await o.transport.close();
+        expect(report.delivered).toEqual([]);
+      }
+      expect(await eventKinds(store, org, m!.id)).toEqual(['unconfirmed']);
+      expect(sink.messages.length).toBe(before);
     },
   );
 

@@ -15,7 +15,7 @@ import { type SnsMessage, snsStringToSign } from '../src/mail/webhooks/ses.ts';
 import { buildApp } from '../src/server/app.ts';
 import { fixedDayClock } from '../src/server/clock.ts';
 import { engines, type TestDatabase } from './support/engines.ts';
-import { eventKinds, importLedger, mailOrg, messageRows, queueDay } from './support/mail-fixtures.ts';
+import { eventKinds, importLedger, mailOrg, messageRows, queueDay, sentAs } from './support/mail-fixtures.ts';
 import { selfSignedCertificate } from './support/x509.ts';
 
 const DAY = '2026-11-09';
@@ -107,12 +107,7 @@ describe.each(engines)('mail webhooks and tracking over HTTP on $name', (engine)
     async () => {
       const { org, id } = await sent('lenoir');
       const providerId = '883953f4-6105-42a2-a16a-77a8eac79483';
-      await database.store.db
-        .updateTable('messages')
-        .set({ provider_message_id: providerId })
-        .where('org_id', '=', org.id)
-        .where('id', '=', id)
-        .execute();
+      await sentAs(database.store, org, id, providerId);
       const payload = JSON.stringify({
         RecordType: 'Bounce',
         Type: 'HardBounce',

@@ -94,7 +94,7 @@ describe.skipIf(!postgres.available)('two workers on one PostgreSQL database', (
       }>`select count(*) as n from messages where status in ('queued', 'sending')`.execute(store.db);
       return Number(r.rows[0]!.n) === 2 && Number(queued.rows[0]!.n) === 0;
     };
-    await until(done, 120_000, 'both organisations’ runs and their sending', output);
+    await until(done, 40_000, 'both organisations’ runs and their sending', output);
 
     const jobs = await store.db
       .selectFrom('jobs')

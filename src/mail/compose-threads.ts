@@ -2,9 +2,13 @@
 // round trips moving; the text, HTML, statement PDF and MIME of each message (a quarter of its CPU
 // per message, see ARCHITECTURE.md) are made by worker threads, a batch ahead of the sending.
 //
-// One pool per process, started by the first batch large enough to be worth a thread's start (about
-// a second of CPU to load the code). Until a thread is ready, and for good once one was lost, the
-// sender composes on its own thread: nothing waits for the pool and nothing depends on it.
+// Opt-in (ARDENT_COMPOSE_THREADS): one pool per process, started by the first batch large enough to
+// be worth a thread's start (about a second of CPU to load the code). Until a thread is ready, and
+// for good once one was lost, the sender composes on its own thread. Off by default: with two
+// `serve --worker` processes started by the test runner, a worker process stopped making progress
+// once its composing thread had started (test/server-workers.test.ts); the cause is not found yet
+// (a thread loads the TypeScript sources through tsx's module hooks, which Node 20 shares between
+// threads).
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ComposeContext, Composed, OutboxMessage } from './compose-mail.ts';
@@ -30,7 +34,7 @@ export class ComposeThreads {
   /** Messages composed on the threads so far. */
   composed = 0;
 
-  constructor(private readonly size: number) {}
+  constructor(readonly size: number) {}
 
   /**
    * Starts composing `messages`: one promise per message id, which rejects when the message cannot
@@ -155,8 +159,18 @@ export class ComposeThreads {
 
 let shared: ComposeThreads | null = null;
 
-/** The process's pool: a thread for each core beyond the first, at least one, at most four. */
-export function composeThreads(): ComposeThreads {
-  shared ??= new ComposeThreads(Math.max(1, Math.min(4, availableParallelism() - 1)));
+/**
+ * The process's pool, when ARDENT_COMPOSE_THREADS asks for one: that many threads (`auto`: one per
+ * core beyond the first, at least one, at most four). Null otherwise: the sender composes itself.
+ */
+export function composeThreads(env: NodeJS.ProcessEnv = process.env): ComposeThreads | null {
+  const asked = env.ARDENT_COMPOSE_THREADS?.trim();
+  if (!asked || asked === '0') return null;
+  const size = asked === 'auto' ? Math.max(1, Math.min(4, availableParallelism() - 1)) : Number(asked);
+  if (!Number.isInteger(size) || size < 1 || size > 16)
+    throw new Error(
+      `ARDENT_COMPOSE_THREADS: expected a number of threads from 0 to 16, or auto; got "${asked}"`,
+    );
+  shared ??= new ComposeThreads(size);
   return shared;
 }

@@ -61,3 +61,16 @@ export async function recordDeliveryEvents(
                   ${lines.map((e) => JSON.stringify({ messageId: e.messageId, ...e.detail }))}::text[])
         as t(customer_id, day, kind, actor, summary, data)`.execute(db);
 }
+
+/**
+ * The messages whose 'sent' event carries this id of the relay's (the id a delivery report names
+ * them by), as a subquery; message_events_provider serves it.
+ */
+export function sentWithProviderId(db: Db, orgId: string, providerId: string) {
+  return db
+    .selectFrom('message_events')
+    .select('message_id')
+    .where('org_id', '=', orgId)
+    .where('kind', '=', 'sent')
+    .where(sql`detail ->> 'providerId'`, '=', providerId);
+}

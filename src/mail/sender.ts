@@ -73,7 +73,7 @@ export interface DeliverOptions {
    * never arrived (ARDENT_SEND_GUARANTEE). Everywhere else a crash causes neither.
    */
   guarantee?: 'at-least-once' | 'at-most-once';
-  /** Where messages are composed: the process's threads (default), or null for this thread only. */
+  /** Where messages are composed: threads (default: those ARDENT_COMPOSE_THREADS asks for), or null: this thread. */
   composing?: ComposeThreads | null;
   /** Attach the statement of account to reminders (default true). */
   statement?: boolean;
@@ -96,11 +96,23 @@ export interface DeliveryReport {
   halted: string | null;
 }
 
+/** A message's 'sent' event, with the relay's id and reply: written with a later record. */
 interface Confirmation {
   id: string;
+  attempt: number;
+  detail: SentDetail;
+}
+
+/** What the 'sent' event of a message says. */
+interface SentDetail {
+  to: string | null;
+  channel: 'email' | 'letter';
+  destination: string | undefined;
   providerId: string;
   response: string | null;
 }
+
+type Provided = { providerId: string; response: string | null };
 
 const LIVE_STATUSES = new Set(['open', 'partially_paid']);
 
@@ -595,39 +607,39 @@ class Sender {
   }
 
   /**
-   * The statement that records a message as sent (ardent_record_sent, migration 004), its values
-   * written out as escaped literals so that it travels with BEGIN in one round trip.
+   * The statement that records a message as sent (ardent_record_sent, migration 012), its values
+   * written out as escaped literals so that it travels with BEGIN in one round trip. `provided`: the
+   * reply, when it is known before the record (the outbox folder, letters, a record made again).
    */
   private recordSent(
     m: OutboxMessage,
     summary: string,
     name: string,
     confirmations: Confirmation[],
-    provided?: { providerId: string; response: string | null },
+    provided?: Provided,
   ): string {
-    const lit = literal;
-    const array = (values: (string | null)[], type: string) =>
-      `array[${values.map(lit).join(',')}]::${type}[]`;
-    const detail = {
+    const json = (v: unknown) => literal(JSON.stringify(v));
+    const sent = provided ? json(this.sentDetail(m, provided)) : 'null';
+    return `select ardent_record_sent(${literal(this.org.id)}, ${literal(m.id)}, ${literal(this.worker)}, ${Number(
+      m.attempts,
+    )}, ${literal(summary)}, ${json({ messageId: m.id, file: name, channel: m.channel })}, ${sent}, array[${confirmations
+      .map((c) => literal(c.id))
+      .join(
+        ',',
+      )}]::uuid[], array[${confirmations.map((c) => Number(c.attempt)).join(',')}]::integer[], array[${confirmations
+      .map((c) => json(c.detail))
+      .join(',')}]::jsonb[])`;
+  }
+
+  private sentDetail(m: OutboxMessage, provided: Provided): SentDetail {
+    return {
       to: m.toAddress,
       channel: m.channel,
       destination:
         m.channel === 'letter' ? this.options.letters?.destination : this.options.transport.destination,
+      providerId: provided.providerId,
+      response: provided.response,
     };
-    return `select ardent_record_sent(${lit(this.org.id)}, ${lit(m.id)}, ${lit(this.worker)}, ${Number(m.attempts)}, ${lit(
-      provided?.providerId,
-    )}, ${lit(provided?.response)}, ${lit(summary)}, ${lit(
-      JSON.stringify({ messageId: m.id, file: name, channel: m.channel }),
-    )}, ${lit(JSON.stringify(detail))}, ${array(
-      confirmations.map((c) => c.id),
-      'uuid',
-    )}, ${array(
-      confirmations.map((c) => c.providerId),
-      'text',
-    )}, ${array(
-      confirmations.map((c) => c.response),
-      'text',
-    )})`;
   }
 
   private async deliver(
@@ -668,12 +680,12 @@ class Sender {
         { from: senderAddress(this.org).address, to: [composed.to] },
         { messageId: m.messageId, name, commitPoint: cp.point },
       );
-      const provided = { providerId: sent.providerId, response: sent.response ?? null };
+      const provided: Provided = { providerId: sent.providerId, response: sent.response ?? null };
       // The lane goes on with its next message's transfer while the COMMIT completes.
       this.inBackground(
         cp.finish().then(
           () => {
-            this.confirmations.push({ id: m.id, ...provided });
+            this.confirmations.push({ id: m.id, attempt: m.attempts, detail: this.sentDetail(m, provided) });
             this.report.delivered.push(m.id);
           },
           // The server has the message but the COMMIT failed (the database went away): record it
@@ -704,7 +716,7 @@ class Sender {
     m: OutboxMessage,
     summary: string,
     name: string,
-    provided: { providerId: string; response: string | null },
+    provided: Provided,
   ): Promise<void> {
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
@@ -726,7 +738,7 @@ class Sender {
     summary: string,
     name: string,
   ): Promise<void> {
-    let provided: { providerId: string; response: string | null };
+    let provided: Provided;
     try {
       if ('pdf' in composed) {
         const posted = await this.options.letters!.post({
@@ -866,39 +878,48 @@ class Sender {
     }
   }
 
+  /** The 'sent' events whose replies came after the last record of the batch. */
   private async flushConfirmations(): Promise<void> {
     const list = this.confirmations.splice(0);
-    if (list.length === 0) return;
-    // By primary key: `sent_at is not null` rather than the status, which messages_outbox would serve
-    // (see 012_sender_records.sql).
-    await sql`
-      update messages c set provider_message_id = t.provider, server_response = t.response
-        from unnest(${list.map((c) => c.id)}::uuid[], ${list.map((c) => c.providerId)}::text[],
-                    ${list.map((c) => c.response)}::text[]) as t(id, provider, response)
-       where c.org_id = ${this.org.id}::uuid and c.id = t.id and c.sent_at is not null`.execute(this.db);
+    await recordDeliveryEvents(
+      this.db,
+      this.org.id,
+      list.map((c) => ({ messageId: c.id, kind: 'sent', attempt: c.attempt, detail: { ...c.detail } })),
+    );
   }
 
   /**
    * Messages recorded as sent whose server answer was never recorded: a sender stopped between the
    * final dot and that record. The server almost surely has them (see ARCHITECTURE.md); they are
-   * reported once, not sent again.
+   * reported once, not sent again. Looked for among the last day's: a stopped sender's messages are
+   * looked at by the next pass, which comes within minutes while anything is due.
    */
   private async reportUnconfirmed(): Promise<void> {
-    const rows = await sql<{ id: string; customer_id: string; day: string; subject: string }>`
-      update messages set server_response = 'unconfirmed: the sender stopped before the server''s answer was recorded'
-       where org_id = ${this.org.id}::uuid and status = 'sent' and provider_message_id is null and server_response is null
-         and sent_at < now() - make_interval(secs => ${this.lease})
-      returning id, customer_id, day, subject`.execute(this.db);
-    await recordDeliveryEvents(
-      this.db,
-      this.org.id,
-      rows.rows.map((r) => ({
-        messageId: r.id,
-        kind: 'unconfirmed',
-        detail: {
-          reason: 'the sender stopped after the end of the message, before the server’s answer was recorded',
-        },
-      })),
-    );
+    const reason = 'the sender stopped after the end of the message, before the server’s answer was recorded';
+    await this.db.transaction().execute(async (trx) => {
+      // One sender at a time per organisation, so that each is reported once.
+      await sql`select pg_advisory_xact_lock(hashtext('ardent_unconfirmed'), hashtext(${this.org.id}))`.execute(
+        trx,
+      );
+      const rows = await sql<{ id: string; attempts: number }>`
+        select m.id, m.attempts from messages m
+         where m.org_id = ${this.org.id}::uuid and m.status = 'sent'
+           and m.sent_at >= now() - make_interval(secs => ${this.lease}) - interval '1 day'
+           and m.sent_at < now() - make_interval(secs => ${this.lease})
+           and not exists (select 1 from message_events e
+                            where e.org_id = m.org_id and e.message_id = m.id and e.kind in ('sent', 'unconfirmed'))`.execute(
+        trx,
+      );
+      await recordDeliveryEvents(
+        trx,
+        this.org.id,
+        rows.rows.map((r) => ({
+          messageId: r.id,
+          kind: 'unconfirmed',
+          attempt: r.attempts,
+          detail: { reason },
+        })),
+      );
+    });
   }
 }

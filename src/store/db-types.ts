@@ -321,7 +321,6 @@ export interface MessagesTable {
   currency: string | null;
   amount: number | null;
   reason: string;
-  provider_message_id: string | null;
   message_id_header: string | null;
   attempts: Generated<number>;
   last_error: string | null;
@@ -331,7 +330,6 @@ export interface MessagesTable {
   claimed_by: string | null;
   claimed_until: Date | null;
   next_attempt_at: Date | null;
-  server_response: string | null;
 }
 
 export interface NotificationsTable {

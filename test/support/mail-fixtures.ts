@@ -89,9 +89,14 @@ export async function messageRows(store: Store, org: Organisation) {
       'm.to_address',
       'm.attempts',
       'm.message_id_header',
-      'm.provider_message_id',
-      'm.server_response',
       'm.last_error',
+      // The relay's id and reply, from the message's 'sent' event.
+      sql<string | null>`(select e.detail ->> 'providerId' from message_events e
+                           where e.org_id = m.org_id and e.message_id = m.id and e.kind = 'sent'
+                           order by e.id desc limit 1)`.as('provider_message_id'),
+      sql<string | null>`(select e.detail ->> 'response' from message_events e
+                           where e.org_id = m.org_id and e.message_id = m.id and e.kind = 'sent'
+                           order by e.id desc limit 1)`.as('server_response'),
     ])
     .where('m.org_id', '=', org.id)
     .orderBy('m.day')
@@ -112,3 +117,13 @@ export async function eventKinds(store: Store, org: Organisation, messageId: str
 
 /** Fast retries for tests: 50 ms, then 100 ms… */
 export const FAST_RETRY = { baseSeconds: 0.05, maxSeconds: 0.4, maxAttempts: 30 };
+
+/** Records that a relay took the message under this id, as the sender does with the relay's reply. */
+export async function sentAs(store: Store, org: Organisation, messageId: string, providerId: string) {
+  await sql`
+    insert into message_events (org_id, message_id, kind, attempt, detail)
+    values (${org.id}::uuid, ${messageId}::uuid, 'sent', 1,
+            ${JSON.stringify({ providerId, response: `250 Ok: queued as ${providerId}` })}::jsonb)`.execute(
+    store.db,
+  );
+}

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { addDays, type PlainDate } from '../../calendar/plain-date.ts';
 import type { Organisation } from '../../ledger/organisations.ts';
 import type { Db, Store } from '../../store/store.ts';
-import { type DeliveryEvent, recordDeliveryEvents } from '../events.ts';
+import { type DeliveryEvent, recordDeliveryEvents, sentWithProviderId } from '../events.ts';
 import { rewindDunningState } from '../rewind.ts';
 import { openTaskFor } from '../tasks.ts';
 import type { BouncedRecipient, BounceReport } from './parse-bounce.ts';
@@ -80,7 +80,9 @@ async function findMessage(
     if (byId) return byId;
   }
   if (options.providerId) {
-    const byProvider = await select.where('provider_message_id', '=', options.providerId).executeTakeFirst();
+    const byProvider = await select
+      .where('id', 'in', sentWithProviderId(db, orgId, options.providerId))
+      .executeTakeFirst();
     if (byProvider) return byProvider;
   }
   if (options.referencedIds?.length) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, type TestDatabase } from '../../../test/support/engines.ts';
-import { importLedger, mailOrg, queueDay } from '../../../test/support/mail-fixtures.ts';
+import { importLedger, mailOrg, queueDay, sentAs } from '../../../test/support/mail-fixtures.ts';
 import { handlePostmarkWebhook } from './postmark.ts';
 
 const basic = { username: 'postmark', password: 's3cret-webhook' };
@@ -23,11 +23,13 @@ describe.each(engines)('Postmark webhooks on $name', (engine) => {
       '2026-11-09',
     );
     await queueDay(store, org, '2026-11-09');
-    await store.db
+    const sent = await store.db
       .updateTable('messages')
-      .set({ status: 'sent', provider_message_id: '883953f4-6105-42a2-a16a-77a8eac79483' })
+      .set({ status: 'sent', sent_at: new Date() })
       .where('org_id', '=', org.id)
+      .returning('id')
       .execute();
+    for (const m of sent) await sentAs(store, org, m.id, '883953f4-6105-42a2-a16a-77a8eac79483');
     return org;
   }
 
@@ -106,8 +108,10 @@ describe.each(engines)('Postmark webhooks on $name', (engine) => {
         .selectFrom('message_events')
         .select('kind')
         .where('org_id', '=', org.id)
+        .orderBy('id')
         .execute();
-      expect(events).toEqual([{ kind: 'delivered' }]);
+      // The relay took it (sent, with its id), then reported it delivered.
+      expect(events).toEqual([{ kind: 'sent' }, { kind: 'delivered' }]);
       const history = await store.db
         .selectFrom('events')
         .select('kind')

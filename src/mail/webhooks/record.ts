@@ -38,7 +38,9 @@ export async function recordProviderEvent(
   }>`
     select id, customer_id, subject, to_address, day from messages
      where org_id = ${org.id}::uuid
-       and (message_id_header = ${event.messageIdHeader ?? null} or provider_message_id = ${event.providerId ?? null})
+       and (message_id_header = ${event.messageIdHeader ?? null}
+            or id in (select message_id from message_events
+                       where org_id = ${org.id}::uuid and kind = 'sent' and detail ->> 'providerId' = ${event.providerId ?? null}))
      limit 1`.execute(store.db);
   const m = found.rows[0];
   if (!m) return false;
