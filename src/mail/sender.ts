@@ -574,7 +574,9 @@ class Sender {
       prepare: async () => {
         recorded ??= embedded();
         await recorded;
-        const next = line && !this.halted ? lane.takeAhead() : undefined;
+        // At most once, the COMMIT goes alone before the dot: the least written ahead of it.
+        const next =
+          line && !this.halted && point.order === 'release-then-record' ? lane.takeAhead() : undefined;
         if (next?.channel === 'email') ahead = this.pendingRecord(next, sentSummary(next), messageName(next));
       },
       commit: () => {
