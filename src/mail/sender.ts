@@ -557,9 +557,7 @@ class Sender {
       // Embedded database: one process, in-process storage; record, then the final step.
       carried = this.confirmations.splice(0);
       try {
-        await this.db
-          .transaction()
-          .execute((trx) => sql.raw(this.recordSent(m, summary, name, carried)).execute(trx));
+        await this.recordNow(this.recordSent(m, summary, name, carried));
       } catch (error) {
         throw /claim lost/.test(String(error)) ? new ClaimLostError(m.id) : error;
       }
@@ -631,6 +629,11 @@ class Sender {
       )}]::uuid[], array[${confirmations.map((c) => Number(c.attempt)).join(',')}]::integer[], array[${confirmations
       .map((c) => json(c.detail))
       .join(',')}]::jsonb[])`;
+  }
+
+  /** A record in a transaction of its own, committed before it returns. */
+  private async recordNow(statement: string): Promise<void> {
+    await this.db.transaction().execute((trx) => sql.raw(statement).execute(trx));
   }
 
   private sentDetail(m: OutboxMessage, provided: Provided): SentDetail {
@@ -722,9 +725,7 @@ class Sender {
   ): Promise<void> {
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
-        await this.db
-          .transaction()
-          .execute((trx) => sql.raw(this.recordSent(m, summary, name, [], provided)).execute(trx));
+        await this.recordNow(this.recordSent(m, summary, name, [], provided));
         this.report.delivered.push(m.id);
         return;
       } catch (error) {
@@ -763,9 +764,7 @@ class Sender {
       return;
     }
     try {
-      await this.db
-        .transaction()
-        .execute((trx) => sql.raw(this.recordSent(m, summary, name, [], provided)).execute(trx));
+      await this.recordNow(this.recordSent(m, summary, name, [], provided));
     } catch (error) {
       // Not ours any more: another sender holds it and hands over the same file again.
       if (/claim lost/.test(String(error))) return;
