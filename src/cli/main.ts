@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { UnreadableFileError } from '../imports/records.ts';
 import { InputError } from '../ledger/organisations.ts';
+import { stopComposeThreads } from '../mail/compose-threads.ts';
 import { CommandContext, type GlobalOptions } from './context.ts';
 import { consoleOutput } from './output.ts';
 
@@ -107,6 +108,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     status = reportError(error);
   } finally {
     await context?.close().catch(() => {});
+    // The threads that composed mail, if a send started them: the command is over.
+    await stopComposeThreads();
   }
   return status;
 }

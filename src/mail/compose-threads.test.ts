@@ -1,7 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Organisation } from '../ledger/organisations.ts';
 import { type ComposeContext, composeMessage, type OutboxMessage } from './compose-mail.ts';
-import { ComposeThreads } from './compose-threads.ts';
+import { ComposeThreads, composeThreads, stopComposeThreads } from './compose-threads.ts';
 
 const org: Organisation = {
   id: '0195f0c4-0000-7000-8000-000000000001',
@@ -152,5 +155,40 @@ describe('a pool of composing threads', () => {
     for (const [i, r] of results.entries()) if (r) expect(r).toEqual(composeMessage(many[i]!, ctx));
     expect(results.filter((r) => r === null).length).toBeGreaterThan(0);
     expect(threads.compose(messages, ctx)).toBeNull();
+  });
+
+  it('lets a process exit when its send ended before its thread had any work', () => {
+    const script = fileURLToPath(new URL('../../test/support/thread-left-idle.mjs', import.meta.url));
+    const run = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.signal).toBeNull();
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('null');
+    expect(run.status).toBe(0);
+  });
+});
+
+describe('the process pool (ARDENT_COMPOSE_THREADS)', () => {
+  afterAll(() => stopComposeThreads());
+
+  it('has one thread per core beyond the first by default, none when asked for 0', async () => {
+    const cores = availableParallelism();
+    const pool = composeThreads({});
+    if (cores === 1) expect(pool).toBeNull();
+    else expect(pool?.size).toBe(Math.min(4, cores - 1));
+    expect(composeThreads({ ARDENT_COMPOSE_THREADS: 'auto' })).toBe(pool);
+    expect(composeThreads({ ARDENT_COMPOSE_THREADS: '0' })).toBeNull();
+    await stopComposeThreads();
+    const three = composeThreads({ ARDENT_COMPOSE_THREADS: ' 3 ' });
+    expect(three?.size).toBe(3);
+    // Stopped, then asked again: a new pool.
+    await stopComposeThreads();
+    expect(composeThreads({ ARDENT_COMPOSE_THREADS: '2' })).not.toBe(three);
+  });
+
+  it('says what it expected of a bad setting', () => {
+    for (const bad of ['many', '-1', '17', '1.5'])
+      expect(() => composeThreads({ ARDENT_COMPOSE_THREADS: bad })).toThrow(
+        `ARDENT_COMPOSE_THREADS: expected a number of threads from 0 to 16, or auto; got "${bad}"`,
+      );
   });
 });

@@ -2,13 +2,10 @@
 // round trips moving; the text, HTML, statement PDF and MIME of each message (a quarter of its CPU
 // per message, see ARCHITECTURE.md) are made by worker threads, a batch ahead of the sending.
 //
-// Opt-in (ARDENT_COMPOSE_THREADS): one pool per process, started by the first batch large enough to
-// be worth a thread's start (about a second of CPU to load the code). Until a thread is ready, and
-// for good once one was lost, the sender composes on its own thread. Off by default: with two
-// `serve --worker` processes started by the test runner, a worker process stopped making progress
-// once its composing thread had started (test/server-workers.test.ts); the cause is not found yet
-// (a thread loads the TypeScript sources through tsx's module hooks, which Node 20 shares between
-// threads).
+// One pool per process (ARDENT_COMPOSE_THREADS, by default one thread per core beyond the first),
+// started by the first batch large enough to be worth a thread's start (about a second of CPU to
+// load the code). Until a thread is ready, and for good once one was lost, the sender composes on its
+// own thread. A command stops the pool when it ends (stopComposeThreads).
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ComposeContext, Composed, OutboxMessage } from './compose-mail.ts';
@@ -100,7 +97,9 @@ export class ComposeThreads {
   private start(): void {
     const worker = new Worker(new URL('./compose-thread-start.mjs', import.meta.url));
     const thread: Thread = { worker, ready: false, pending: new Set() };
-    // An idle thread does not keep the process alive; one with work does (see post).
+    // An idle thread does not keep the process alive; one with work does (see post). Node 20 counts
+    // a thread again once it is online, whatever unref() said before: it is unref'd again when it
+    // says it is ready (else a process whose send ended before its thread had any work never exited).
     worker.unref();
     worker.on('message', (reply: ComposeReply | { ready: true }) => this.reply(thread, reply));
     worker.on('error', () => this.lose(thread));
@@ -124,6 +123,7 @@ export class ComposeThreads {
   private reply(thread: Thread, reply: ComposeReply | { ready: true }): void {
     if ('ready' in reply) {
       thread.ready = true;
+      if (thread.pending.size === 0) thread.worker.unref();
       return;
     }
     const key = `${reply.job}:${reply.id}`;
@@ -160,17 +160,25 @@ export class ComposeThreads {
 let shared: ComposeThreads | null = null;
 
 /**
- * The process's pool, when ARDENT_COMPOSE_THREADS asks for one: that many threads (`auto`: one per
- * core beyond the first, at least one, at most four). Null otherwise: the sender composes itself.
+ * The process's pool: as many threads as ARDENT_COMPOSE_THREADS asks for (`auto`, the default: one
+ * per core beyond the first, at most four). Null when it asks for none, or on a single core: the
+ * sender composes on its own thread.
  */
 export function composeThreads(env: NodeJS.ProcessEnv = process.env): ComposeThreads | null {
-  const asked = env.ARDENT_COMPOSE_THREADS?.trim();
-  if (!asked || asked === '0') return null;
-  const size = asked === 'auto' ? Math.max(1, Math.min(4, availableParallelism() - 1)) : Number(asked);
-  if (!Number.isInteger(size) || size < 1 || size > 16)
+  const asked = env.ARDENT_COMPOSE_THREADS?.trim() || 'auto';
+  const size = asked === 'auto' ? Math.min(4, availableParallelism() - 1) : Number(asked);
+  if (!Number.isInteger(size) || size < 0 || size > 16)
     throw new Error(
       `ARDENT_COMPOSE_THREADS: expected a number of threads from 0 to 16, or auto; got "${asked}"`,
     );
+  if (size === 0) return null;
   shared ??= new ComposeThreads(size);
   return shared;
+}
+
+/** Stops the process's pool, if it was started; a later send starts a new one. */
+export async function stopComposeThreads(): Promise<void> {
+  const pool = shared;
+  shared = null;
+  await pool?.close();
 }
