@@ -84,8 +84,59 @@ function glyph(face: FontFace, ch: string): { code: number; width: number } {
   return g;
 }
 
+// The WinAnsi code of each UTF-16 unit that maps to one as it is (Latin-1's printable characters
+// and the Windows-1252 additions such as € and typographic quotes) or after the substitutions of
+// winAnsi (the spaces of number formatting, tabs and line ends), else -1; and each code's width at
+// size 1000 per face. Text made only of those, nearly every text of a document, is encoded by one
+// pass over the table, with nothing kept: amounts, names and numbers differ from one reminder to the
+// next, and a cache of them cost more to keep than it saved.
+const CODES = new Int16Array(0x10000).fill(-1);
+const WIDTHS: Record<FontFace, Float64Array> = {
+  regular: new Float64Array(256),
+  bold: new Float64Array(256),
+};
+{
+  const encoding = FACES.regular.embedder.encoding;
+  const windows1252 = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
+  const units = [
+    ...Array.from({ length: 0x7f - 0x20 }, (_, k) => 0x20 + k),
+    ...Array.from({ length: 0x100 - 0xa0 }, (_, k) => 0xa0 + k),
+    ...Array.from(windows1252, (ch) => ch.charCodeAt(0)),
+  ];
+  for (const unit of units) {
+    if (!encoding.canEncodeUnicodeCodePoint(unit)) continue;
+    const { code } = encoding.encodeUnicodeCodePoint(unit);
+    CODES[unit] = code;
+    for (const face of ['regular', 'bold'] as const)
+      WIDTHS[face][code] = glyph(face, String.fromCharCode(unit)).width;
+  }
+  for (const unit of [
+    0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x202f, 0x205f,
+    0x3000,
+  ])
+    CODES[unit] = CODES[0xa0]!;
+  for (const unit of [0x09, 0x0a, 0x0d]) CODES[unit] = CODES[0x20]!;
+}
+
+let codes = Buffer.alloc(256);
+
+/** The text as a PDF hex string in WinAnsi, and its width at `size`. */
+function encode(text: string, size: number, face: FontFace): { hex: string; width: number } {
+  if (codes.length < text.length) codes = Buffer.alloc(2 * text.length);
+  const widths = WIDTHS[face];
+  let width = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = CODES[text.charCodeAt(i)]!;
+    // Anything else (accents outside Latin-1, symbols, surrogate pairs) goes through winAnsi.
+    if (code < 0) return encodeShown(toWinAnsi(text), size, face);
+    codes[i] = code;
+    width += widths[code]!;
+  }
+  return { hex: `<${codes.toString('hex', 0, text.length)}>`, width: (width * size) / 1000 };
+}
+
 /** Text already passed through toWinAnsi, as a PDF hex string and its width at `size`. */
-function encode(shown: string, size: number, face: FontFace): { hex: string; width: number } {
+function encodeShown(shown: string, size: number, face: FontFace): { hex: string; width: number } {
   const key = `${face}\u0000${shown}`;
   let e = encodedCache.get(key);
   if (!e) {
@@ -107,7 +158,7 @@ function encodeAt1000(shown: string, face: FontFace): { hex: string; width: numb
 }
 
 export function textWidth(text: string, size: number, face: FontFace = 'regular'): number {
-  return encode(toWinAnsi(text), size, face).width;
+  return encode(text, size, face).width;
 }
 
 /** Breaks a paragraph into lines no wider than `width`, at spaces (a longer word stands alone). */
@@ -147,7 +198,7 @@ export class PdfPage {
   text(x: number, y: number, text: string, options: TextOptions = {}): void {
     const size = options.size ?? 10;
     const face = options.face ?? 'regular';
-    const { hex, width } = encode(toWinAnsi(text), size, face);
+    const { hex, width } = encode(text, size, face);
     const left = options.align === 'right' ? x - width : options.align === 'center' ? x - width / 2 : x;
     const gray = options.gray ?? 0;
     this.ops.push(
