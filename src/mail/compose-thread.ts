@@ -1,5 +1,5 @@
-// The composing thread's side: claimed messages in, their bytes out, one reply per message in the
-// order they came. See compose-threads.ts.
+// The composing thread's side: claimed messages in, their bytes out, in the order they came, eight
+// to a reply. See compose-threads.ts.
 import { parentPort } from 'node:worker_threads';
 import { type ComposeContext, composeMessage, type OutboxMessage } from './compose-mail.ts';
 
@@ -9,11 +9,19 @@ export interface ComposeRequest {
   messages: OutboxMessage[];
 }
 
-export type ComposeReply = { job: number; id: string } & (
+export type ComposedReply = { id: string } & (
   | { mime: Uint8Array; to: string }
   | { pdf: Uint8Array }
   | { error: string }
 );
+
+/** Composed messages by groups: each message between threads wakes the main thread once. */
+export interface ComposeReply {
+  job: number;
+  replies: ComposedReply[];
+}
+
+const GROUP = 8;
 
 /** The bytes in a buffer of their own, which the thread hands over rather than copies. */
 function own(bytes: Uint8Array): Uint8Array {
@@ -21,22 +29,27 @@ function own(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(bytes);
 }
 
+function composeOne(m: OutboxMessage, ctx: ComposeContext): ComposedReply {
+  try {
+    const composed = composeMessage(m, ctx);
+    return 'pdf' in composed
+      ? { id: m.id, pdf: own(composed.pdf) }
+      : { id: m.id, mime: own(composed.mime), to: composed.to };
+  } catch (error) {
+    return { id: m.id, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 const port = parentPort;
 if (port) {
   port.on('message', ({ job, ctx, messages }: ComposeRequest) => {
-    for (const m of messages) {
-      let reply: ComposeReply;
-      try {
-        const composed = composeMessage(m, ctx);
-        reply =
-          'pdf' in composed
-            ? { job, id: m.id, pdf: own(composed.pdf) }
-            : { job, id: m.id, mime: own(composed.mime), to: composed.to };
-      } catch (error) {
-        reply = { job, id: m.id, error: error instanceof Error ? error.message : String(error) };
-      }
-      const bytes = 'pdf' in reply ? reply.pdf : 'mime' in reply ? reply.mime : null;
-      port.postMessage(reply, bytes ? [bytes.buffer as ArrayBuffer] : []);
+    for (let at = 0; at < messages.length; at += GROUP) {
+      const replies = messages.slice(at, at + GROUP).map((m) => composeOne(m, ctx));
+      const bytes = replies.flatMap((r) => ('pdf' in r ? [r.pdf] : 'mime' in r ? [r.mime] : []));
+      port.postMessage(
+        { job, replies } satisfies ComposeReply,
+        bytes.map((b) => b.buffer as ArrayBuffer),
+      );
     }
   });
   port.postMessage({ ready: true });

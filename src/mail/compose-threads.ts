@@ -126,19 +126,23 @@ export class ComposeThreads {
       if (thread.pending.size === 0) thread.worker.unref();
       return;
     }
-    const key = `${reply.job}:${reply.id}`;
-    thread.pending.delete(key);
+    for (const one of reply.replies) {
+      const key = `${reply.job}:${one.id}`;
+      thread.pending.delete(key);
+      const waiting = this.settle(key);
+      if (!waiting) continue;
+      if ('error' in one) waiting.reject(new Error(one.error));
+      else {
+        this.composed++;
+        if ('pdf' in one) waiting.resolve({ pdf: one.pdf });
+        else
+          waiting.resolve({
+            mime: Buffer.from(one.mime.buffer, one.mime.byteOffset, one.mime.byteLength),
+            to: one.to,
+          });
+      }
+    }
     if (thread.pending.size === 0) thread.worker.unref();
-    const waiting = this.settle(key);
-    if (!waiting) return;
-    if (!('error' in reply)) this.composed++;
-    if ('error' in reply) waiting.reject(new Error(reply.error));
-    else if ('pdf' in reply) waiting.resolve({ pdf: reply.pdf });
-    else
-      waiting.resolve({
-        mime: Buffer.from(reply.mime.buffer, reply.mime.byteOffset, reply.mime.byteLength),
-        to: reply.to,
-      });
   }
 
   private settle(key: string): Waiting | undefined {
