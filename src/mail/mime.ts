@@ -65,8 +65,11 @@ export function formatDate(date: Date): string {
 }
 
 function header(name: string, value: string): string {
+  const line = `${name}: ${value}`;
+  // A short line of one piece, most headers, is as it is (foldLines would return it unchanged).
+  if (line.length < 76 && !line.includes('\n')) return line.trimEnd() + CRLF;
   // RFC 5322 §2.1.1: lines of at most 78 characters where possible, folded at white space.
-  return mimeFuncs.foldLines(`${name}: ${value}`, 76).replace(/\r?\n/g, CRLF).trimEnd() + CRLF;
+  return mimeFuncs.foldLines(line, 76).replace(/\r?\n/g, CRLF).trimEnd() + CRLF;
 }
 
 function unstructured(value: string): string {

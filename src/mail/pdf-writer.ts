@@ -244,15 +244,21 @@ export class PdfDocument {
   }
 
   toBytes(info: PdfInfo): Uint8Array {
+    // The file as Latin-1 text (one character, one byte), but for compressed streams: a statement
+    // becomes one string and one buffer, not a buffer for each of its pieces.
     const chunks: Buffer[] = [];
     const offsets: number[] = [];
+    let text = '';
     let length = 0;
     const write = (b: Buffer | string) => {
-      const buf = typeof b === 'string' ? Buffer.from(b, 'latin1') : b;
-      chunks.push(buf);
-      length += buf.length;
+      if (typeof b === 'string') text += b;
+      else {
+        chunks.push(Buffer.from(text, 'latin1'), b);
+        text = '';
+      }
+      length += b.length;
     };
-    const object = (n: number, body: string | Buffer[]) => {
+    const object = (n: number, body: string | (string | Buffer)[]) => {
       offsets[n] = length;
       write(`${n} 0 obj\n`);
       if (typeof body === 'string') write(body);
@@ -279,17 +285,10 @@ export class PdfDocument {
       );
       // A page of a statement is 2 or 3 KB of operators: compressing it costs more CPU than its
       // bytes cost on the wire, so only long documents are compressed.
-      const raw = Buffer.from(page.ops.join('\n'), 'latin1');
-      const compress = raw.length > 16_384;
-      const content = compress ? deflateSync(raw, { level: 1 }) : raw;
-      object(n + 1, [
-        Buffer.from(
-          `<< /Length ${content.length}${compress ? ' /Filter /FlateDecode' : ''} >>\nstream\n`,
-          'latin1',
-        ),
-        content,
-        Buffer.from('\nendstream', 'latin1'),
-      ]);
+      const raw = page.ops.join('\n');
+      const content = raw.length > 16_384 ? deflateSync(Buffer.from(raw, 'latin1'), { level: 1 }) : raw;
+      const filter = typeof content === 'string' ? '' : ' /Filter /FlateDecode';
+      object(n + 1, [`<< /Length ${content.length}${filter} >>\nstream\n`, content, '\nendstream']);
     });
     const count = firstPage + this.pages.length * 2;
     const xref = length;
@@ -297,6 +296,8 @@ export class PdfDocument {
     for (let n = 1; n < count; n++) table += `${String(offsets[n]).padStart(10, '0')} 00000 n \n`;
     write(table);
     write(`trailer\n<< /Size ${count} /Root 1 0 R /Info 5 0 R >>\nstartxref\n${xref}\n%%EOF\n`);
+    if (chunks.length === 0) return Buffer.from(text, 'latin1');
+    chunks.push(Buffer.from(text, 'latin1'));
     return Buffer.concat(chunks, length);
   }
 }
