@@ -225,7 +225,7 @@ describe('exactly once when sender processes are killed (PostgreSQL)', () => {
   // kill there loses one. Each test asserts its side strictly and bounds the other: how often a kill
   // meets that instant depends on the machine's load (the first write wakes its peer, which often
   // takes the sender's core before the second: at most once, 0 of 30 kills on an idle machine, 6 of
-  // 30 beside three busy loops, 1 to 7 in CI runs). A record committed well before its dot, the
+  // 30 beside three busy loops, 2 to 7 in CI runs). A record committed well before its dot, the
   // fault the bound is there to catch, would lose a message on nearly every kill, one per busy lane.
   const bound = (kills: number) => Math.ceil(kills / 3);
   it.skipIf(!postgres.available)(
